@@ -1,0 +1,82 @@
+/**
+ * Config node `bybit-connection`: holds the network, API dialect, endpoint URLs and the
+ * credentials, and owns the engine client whose sockets every palette node shares.
+ */
+import { BybitClient, type ClientOptions } from '../src/engine';
+import type { ApiName, Network } from '../src/dialects';
+import type { Node, NodeAPI, NodeDef } from './common/red';
+import { t } from './common/i18n';
+import { APIS, NETWORKS, PING_INTERVAL, type ConnectionNode } from './common/connection-config';
+
+/** Advanced tuning from settings.js (`bybitWs: {...}`), mainly for tests and slow links. */
+interface TuningSettings {
+  pongTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  reconnectBaseMs?: number;
+  authRetryMs?: number;
+}
+
+function readTuning(RED: NodeAPI): Partial<ClientOptions> {
+  const s = (RED.settings.bybitWs ?? {}) as TuningSettings;
+  const pos = (v: unknown) => (typeof v === 'number' && v > 0 ? v : undefined);
+  return {
+    pongTimeoutMs: pos(s.pongTimeoutMs),
+    requestTimeoutMs: pos(s.requestTimeoutMs),
+    authRetryMs: pos(s.authRetryMs),
+    backoff: pos(s.reconnectBaseMs) ? { baseMs: pos(s.reconnectBaseMs) } : undefined,
+  };
+}
+
+export = function register(RED: NodeAPI): void {
+  function BybitConnectionNode(this: Node, def: NodeDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this as ConnectionNode;
+    const network = NETWORKS.includes(def.network as Network) ? (def.network as Network) : 'mainnet';
+    node.api = APIS.includes(def.api as ApiName) ? (def.api as ApiName) : 'v5';
+    let pingInterval = Number(def.pingInterval);
+    if (!(pingInterval >= PING_INTERVAL.min && pingInterval <= PING_INTERVAL.max)) {
+      if (def.pingInterval !== undefined && def.pingInterval !== '') {
+        node.warn(t(RED, 'errors.pingInterval', { value: String(def.pingInterval), min: PING_INTERVAL.min, max: PING_INTERVAL.max, default: PING_INTERVAL.default }));
+      }
+      pingInterval = PING_INTERVAL.default;
+    }
+    const apiKey = node.credentials?.apiKey?.trim();
+    const apiSecret = node.credentials?.apiSecret?.trim();
+    try {
+      node.client = new BybitClient({
+        api: node.api,
+        network,
+        publicUrl: typeof def.publicUrl === 'string' ? def.publicUrl.trim() : undefined,
+        privateUrl: typeof def.privateUrl === 'string' ? def.privateUrl.trim() : undefined,
+        credentials: apiKey && apiSecret ? { apiKey, apiSecret } : undefined,
+        pingIntervalMs: pingInterval * 1000,
+        ...readTuning(RED),
+      });
+    } catch (err) {
+      node.configError = (err as Error).message;
+      node.error(t(RED, 'errors.config', { detail: node.configError }));
+      return;
+    }
+    // Server frames we cannot read are worth knowing about, but not once per frame.
+    let lastMalformedLog = 0;
+    node.client.on('malformed', (reason: string, count: number) => {
+      const now = Date.now();
+      if (now - lastMalformedLog < 10_000) return;
+      lastMalformedLog = now;
+      node.warn(t(RED, 'errors.malformed', { reason, count }));
+    });
+    node.client.on('auth-failed', (err: Error & { detail?: string }) => {
+      node.error(t(RED, 'errors.authFailed', { detail: err.detail ?? '' }));
+    });
+    node.on('close', (_removed, done) => {
+      const client = node.client;
+      node.client = undefined;
+      if (!client) return done();
+      client.close().then(done, done);
+    });
+  }
+
+  RED.nodes.registerType('bybit-connection', BybitConnectionNode, {
+    credentials: { apiKey: { type: 'text' }, apiSecret: { type: 'password' } },
+  });
+};

@@ -1,0 +1,113 @@
+/**
+ * The contract every wire dialect (v5, spot-v3, spot-v1) fulfils. The engine only talks to
+ * this interface, so it never needs to know which protocol a socket speaks.
+ */
+
+export type ApiName = 'v5' | 'spot-v3' | 'spot-v1';
+export type Network = 'mainnet' | 'testnet' | 'demo' | 'custom';
+
+export type PublicChannel = 'trade' | 'ticker' | 'kline' | 'orderbook' | 'bookticker';
+export type PrivateChannel = 'account' | 'order' | 'execution';
+export type Channel = PublicChannel | PrivateChannel;
+
+export const PUBLIC_CHANNELS: readonly PublicChannel[] = ['trade', 'ticker', 'kline', 'orderbook', 'bookticker'];
+export const PRIVATE_CHANNELS: readonly PrivateChannel[] = ['account', 'order', 'execution'];
+
+export function isPrivateChannel(channel: Channel): channel is PrivateChannel {
+  return (PRIVATE_CHANNELS as readonly string[]).includes(channel);
+}
+
+/** Kline intervals in V5 words; every dialect maps them to its own. */
+export const KLINE_INTERVALS = ['1', '3', '5', '15', '30', '60', '120', '240', '360', '720', 'D', 'W', 'M'] as const;
+export type KlineInterval = (typeof KLINE_INTERVALS)[number];
+
+/** What a node asks for, in dialect-neutral words. */
+export interface TopicSpec {
+  channel: Channel;
+  /** Public channels: one symbol. Private channels: absent (the stream carries every symbol). */
+  symbol?: string;
+  interval?: KlineInterval;
+  /** Order book: the depth of the stream (already chosen by the dialect's `bookDepth`). */
+  depth?: number;
+}
+
+/**
+ * A subscription as the wire sees it. `key` identifies it on its socket (for V5 it is the topic
+ * string) and is what data frames are routed by; `endpoint` picks the socket.
+ */
+export interface WireTopic {
+  endpoint: EndpointName;
+  key: string;
+  /** True when frames feed a local order book (orderbook, and V5 bookticker from orderbook.1). */
+  book: boolean;
+}
+
+/** Sockets a config node may open: v1 serves bookTicker on a second public path. */
+export type EndpointName = 'public' | 'public2' | 'private';
+
+export type Endpoints = Partial<Record<EndpointName, string>>;
+
+/** One request frame and the topic keys it carries, so replies can be matched to topics. */
+export interface OutgoingRequest {
+  frame: string;
+  reqId?: string;
+  keys: string[];
+  op: 'subscribe' | 'unsubscribe';
+}
+
+/** A normalized or raw output item, ready to become a msg. */
+export interface OutputItem {
+  /** msg.topic, the same words in every dialect: "trade.BTCUSDT", "kline.5.BTCUSDT", "account". */
+  topic: string;
+  /** Empty for account items. */
+  symbol: string;
+  payload: unknown;
+  /** The exchange's own data item(s) behind this message (raw output mode). */
+  raw: unknown;
+}
+
+/** Order-book frame content, dialect-neutral, fed to the local book. */
+export interface BookFrame {
+  kind: 'snapshot' | 'delta';
+  symbol: string;
+  bids: [string, string][];
+  asks: [string, string][];
+  /** Update id; null when the dialect has none (v1/v3 push full snapshots). */
+  updateId: number | null;
+  time: number;
+  raw: unknown;
+}
+
+/** A server frame after decoding: everything the engine needs, nothing it must re-parse. */
+export type Decoded =
+  | { kind: 'data'; key: string; frame: unknown }
+  /** One frame carrying several topics' data (spot v1 private arrays keyed by `e`). */
+  | { kind: 'multi'; events: { key: string; frame: unknown }[] }
+  | { kind: 'ack'; op: 'subscribe' | 'unsubscribe'; reqId?: string; keys?: string[]; success: boolean; message: string }
+  | { kind: 'auth'; success: boolean; message: string }
+  | { kind: 'pong' }
+  | { kind: 'error'; message: string; reqId?: string }
+  | { kind: 'ignored' }
+  | { kind: 'malformed'; reason: string };
+
+export interface Dialect {
+  readonly name: ApiName;
+  /** Most topics one subscribe request may carry. */
+  readonly maxArgsPerRequest: number;
+  /** False when authenticating already delivers every private topic (spot v1). */
+  readonly privateNeedsSubscribe: boolean;
+  endpoints(network: Network, custom?: { publicUrl?: string; privateUrl?: string }): Endpoints;
+  /** Order-book stream depth for a requested depth (smallest at or above, else the largest). */
+  bookDepth(requested: number): number;
+  /** Wire topics behind a spec: usually one; v3/v1 orders are two (order + stop order). */
+  wireTopics(spec: TopicSpec): WireTopic[];
+  encodePing(id: string): string;
+  encodeAuth(apiKey: string, expires: number, signature: string, reqId: string): string;
+  /** Splits keys into as many requests as the dialect's limits need. */
+  encodeRequests(op: 'subscribe' | 'unsubscribe', endpoint: EndpointName, keys: string[], nextReqId: () => string): OutgoingRequest[];
+  decode(text: string, endpoint: EndpointName): Decoded;
+  /** Turns one data frame of a non-book topic into output items, one per message to send. */
+  normalize(spec: TopicSpec, frame: unknown): OutputItem[];
+  /** Reads an order-book frame (topics whose WireTopic.book is true); null when unreadable. */
+  bookFrame(frame: unknown): BookFrame | null;
+}

@@ -1,0 +1,249 @@
+/**
+ * Bybit V5: the dialect Bybit serves today. Topics are strings ("publicTrade.BTCUSDT"), which
+ * are also the routing keys; requests carry `op`, `args` and a `req_id` echoed in the reply.
+ */
+import type { BookFrame, Decoded, Dialect, EndpointName, Endpoints, Network, OutgoingRequest, OutputItem, TopicSpec, WireTopic } from './types';
+import { isRec, levels, num, numOrNull, parseFrame, str, strOrNull, type Rec } from './fields';
+
+const BOOK_DEPTHS = [1, 50, 200, 1000];
+const HOSTS: Record<'mainnet' | 'testnet' | 'demo', string> = {
+  mainnet: 'wss://stream.bybit.com',
+  testnet: 'wss://stream-testnet.bybit.com',
+  demo: 'wss://stream-demo.bybit.com',
+};
+
+function endpoints(network: Network, custom?: { publicUrl?: string; privateUrl?: string }): Endpoints {
+  if (network === 'custom') return { public: custom?.publicUrl || undefined, private: custom?.privateUrl || undefined };
+  // Demo trading has no market data of its own: public streams come from mainnet.
+  const publicHost = network === 'demo' ? HOSTS.mainnet : HOSTS[network];
+  return { public: `${publicHost}/v5/public/spot`, private: `${HOSTS[network]}/v5/private` };
+}
+
+function bookDepth(requested: number): number {
+  return BOOK_DEPTHS.find((d) => d >= requested) ?? BOOK_DEPTHS[BOOK_DEPTHS.length - 1];
+}
+
+function wireTopics(spec: TopicSpec): WireTopic[] {
+  const s = spec.symbol ?? '';
+  switch (spec.channel) {
+    case 'trade': return [{ endpoint: 'public', key: `publicTrade.${s}`, book: false }];
+    case 'ticker': return [{ endpoint: 'public', key: `tickers.${s}`, book: false }];
+    case 'kline': return [{ endpoint: 'public', key: `kline.${spec.interval}.${s}`, book: false }];
+    case 'orderbook': return [{ endpoint: 'public', key: `orderbook.${bookDepth(spec.depth ?? 1)}.${s}`, book: true }];
+    // V5 has no separate best bid/ask stream: orderbook.1 is it.
+    case 'bookticker': return [{ endpoint: 'public', key: `orderbook.1.${s}`, book: true }];
+    case 'account': return [{ endpoint: 'private', key: 'wallet', book: false }];
+    case 'order': return [{ endpoint: 'private', key: 'order', book: false }];
+    case 'execution': return [{ endpoint: 'private', key: 'execution', book: false }];
+  }
+}
+
+function encodeRequests(op: 'subscribe' | 'unsubscribe', _endpoint: EndpointName, keys: string[], nextReqId: () => string): OutgoingRequest[] {
+  const out: OutgoingRequest[] = [];
+  for (let i = 0; i < keys.length; i += v5.maxArgsPerRequest) {
+    const batch = keys.slice(i, i + v5.maxArgsPerRequest);
+    const reqId = nextReqId();
+    out.push({ op, reqId, keys: batch, frame: JSON.stringify({ req_id: reqId, op, args: batch }) });
+  }
+  return out;
+}
+
+function decode(text: string): Decoded {
+  const parsed = parseFrame(text);
+  if (!parsed.ok) return { kind: 'malformed', reason: parsed.reason };
+  const f = parsed.value;
+  if (!isRec(f)) return { kind: 'malformed', reason: 'frame is not a JSON object' };
+  // Data frames are by far the most frequent: test for them first.
+  if (typeof f.topic === 'string') {
+    if (f.data === undefined) return { kind: 'malformed', reason: `data frame for ${f.topic} has no data` };
+    return { kind: 'data', key: f.topic, frame: f };
+  }
+  const op = f.op;
+  const message = str(f.ret_msg);
+  const reqId = typeof f.req_id === 'string' ? f.req_id : undefined;
+  if (op === 'pong' || (op === 'ping' && message === 'pong')) return { kind: 'pong' };
+  if (op === 'auth') return { kind: 'auth', success: f.success === true, message };
+  if (op === 'subscribe' || op === 'unsubscribe') return { kind: 'ack', op, reqId, success: f.success === true, message };
+  if (f.success === false) return { kind: 'error', message, reqId };
+  return { kind: 'malformed', reason: 'frame of unknown shape' };
+}
+
+function tradeItems(f: Rec): OutputItem[] {
+  const data = Array.isArray(f.data) ? f.data : [];
+  const items: OutputItem[] = [];
+  for (const t of data) {
+    if (!isRec(t)) continue;
+    const symbol = str(t.s);
+    items.push({
+      topic: `trade.${symbol}`,
+      symbol,
+      payload: { symbol, id: str(t.i), price: num(t.p), qty: num(t.v), side: str(t.S), time: num(t.T) },
+      raw: t,
+    });
+  }
+  return items;
+}
+
+function tickerItems(f: Rec): OutputItem[] {
+  const d = f.data;
+  if (!isRec(d)) return [];
+  const symbol = str(d.symbol);
+  return [{
+    topic: `ticker.${symbol}`,
+    symbol,
+    payload: {
+      symbol,
+      lastPrice: num(d.lastPrice),
+      openPrice24h: num(d.prevPrice24h),
+      highPrice24h: num(d.highPrice24h),
+      lowPrice24h: num(d.lowPrice24h),
+      volume24h: num(d.volume24h),
+      turnover24h: num(d.turnover24h),
+      change24h: num(d.price24hPcnt),
+      usdIndexPrice: numOrNull(d.usdIndexPrice),
+      time: num(f.ts),
+    },
+    raw: d,
+  }];
+}
+
+function klineItems(spec: TopicSpec, f: Rec): OutputItem[] {
+  const data = Array.isArray(f.data) ? f.data : [];
+  const symbol = spec.symbol ?? '';
+  const interval = spec.interval ?? '';
+  const items: OutputItem[] = [];
+  for (const k of data) {
+    if (!isRec(k)) continue;
+    items.push({
+      topic: `kline.${interval}.${symbol}`,
+      symbol,
+      payload: {
+        symbol,
+        interval,
+        start: num(k.start),
+        open: num(k.open),
+        high: num(k.high),
+        low: num(k.low),
+        close: num(k.close),
+        volume: num(k.volume),
+        turnover: numOrNull(k.turnover),
+        confirm: typeof k.confirm === 'boolean' ? k.confirm : null,
+        time: num(k.timestamp ?? f.ts),
+      },
+      raw: k,
+    });
+  }
+  return items;
+}
+
+function walletItems(f: Rec): OutputItem[] {
+  const data = Array.isArray(f.data) ? f.data : [];
+  const balances: { coin: string; total: number; free: number; locked: number }[] = [];
+  for (const account of data) {
+    if (!isRec(account) || !Array.isArray(account.coin)) continue;
+    for (const c of account.coin) {
+      if (!isRec(c)) continue;
+      const total = num(c.walletBalance);
+      const locked = num(c.locked) || 0;
+      balances.push({ coin: str(c.coin), total, free: total - locked, locked });
+    }
+  }
+  return [{ topic: 'account', symbol: '', payload: { time: num(f.creationTime), balances }, raw: f.data }];
+}
+
+function orderItems(f: Rec): OutputItem[] {
+  const data = Array.isArray(f.data) ? f.data : [];
+  const items: OutputItem[] = [];
+  for (const o of data) {
+    if (!isRec(o)) continue;
+    const symbol = str(o.symbol);
+    items.push({
+      topic: `order.${symbol}`,
+      symbol,
+      payload: {
+        symbol,
+        orderId: str(o.orderId),
+        clientOrderId: strOrNull(o.orderLinkId),
+        side: str(o.side),
+        type: str(o.orderType),
+        timeInForce: str(o.timeInForce),
+        price: num(o.price),
+        qty: num(o.qty),
+        status: str(o.orderStatus),
+        cumQty: num(o.cumExecQty),
+        cumQuote: num(o.cumExecValue),
+        avgPrice: numOrNull(o.avgPrice),
+        createdTime: num(o.createdTime),
+        updatedTime: num(o.updatedTime),
+      },
+      raw: o,
+    });
+  }
+  return items;
+}
+
+function executionItems(f: Rec): OutputItem[] {
+  const data = Array.isArray(f.data) ? f.data : [];
+  const items: OutputItem[] = [];
+  for (const e of data) {
+    if (!isRec(e)) continue;
+    const symbol = str(e.symbol);
+    items.push({
+      topic: `execution.${symbol}`,
+      symbol,
+      payload: {
+        symbol,
+        execId: strOrNull(e.execId),
+        orderId: strOrNull(e.orderId),
+        clientOrderId: strOrNull(e.orderLinkId),
+        side: strOrNull(e.side),
+        price: numOrNull(e.execPrice),
+        qty: numOrNull(e.execQty),
+        fee: numOrNull(e.execFee),
+        feeCoin: strOrNull(e.feeCurrency),
+        isMaker: e.isMaker === true,
+        time: num(e.execTime),
+      },
+      raw: e,
+    });
+  }
+  return items;
+}
+
+function normalize(spec: TopicSpec, frame: unknown): OutputItem[] {
+  if (!isRec(frame)) return [];
+  switch (spec.channel) {
+    case 'trade': return tradeItems(frame);
+    case 'ticker': return tickerItems(frame);
+    case 'kline': return klineItems(spec, frame);
+    case 'account': return walletItems(frame);
+    case 'order': return orderItems(frame);
+    case 'execution': return executionItems(frame);
+    case 'orderbook':
+    case 'bookticker':
+      return []; // served from the local book, see bookFrame
+  }
+}
+
+function bookFrame(frame: unknown): BookFrame | null {
+  if (!isRec(frame) || !isRec(frame.data)) return null;
+  const d = frame.data;
+  const kind = frame.type === 'delta' ? 'delta' : frame.type === 'snapshot' ? 'snapshot' : null;
+  if (!kind) return null;
+  return { kind, symbol: str(d.s), bids: levels(d.b), asks: levels(d.a), updateId: numOrNull(d.u), time: num(frame.ts), raw: d };
+}
+
+export const v5: Dialect = {
+  name: 'v5',
+  maxArgsPerRequest: 10,
+  privateNeedsSubscribe: true,
+  endpoints,
+  bookDepth,
+  wireTopics,
+  encodePing: (id) => JSON.stringify({ req_id: id, op: 'ping' }),
+  encodeAuth: (apiKey, expires, signature, reqId) => JSON.stringify({ req_id: reqId, op: 'auth', args: [apiKey, expires, signature] }),
+  encodeRequests,
+  decode,
+  normalize,
+  bookFrame,
+};

@@ -1,0 +1,178 @@
+/**
+ * The engine's front door: one client per config node. It resolves endpoints from the
+ * dialect and network, opens at most one Connection per endpoint (lazily), and hands out
+ * Subscribers, one per user (node), that remember what they asked for.
+ */
+import { EventEmitter } from 'node:events';
+import type { ApiName, Dialect, EndpointName, Endpoints, Network, OutputItem, TopicSpec } from '../dialects/types';
+import { getDialect } from '../dialects';
+import type { LocalBook } from '../book/local-book';
+import { Backoff, type BackoffOptions } from './backoff';
+import { Connection, type ConnectionStateEvent, type Credentials, type TopicOwner } from './connection';
+import { EngineError } from './errors';
+
+export interface ClientOptions {
+  api?: ApiName;
+  network?: Network;
+  publicUrl?: string;
+  privateUrl?: string;
+  /** For spot v1, the bookTicker (v2) path when network is custom. */
+  public2Url?: string;
+  credentials?: Credentials;
+  pingIntervalMs?: number;
+  pongTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  healthyAfterMs?: number;
+  authRetryMs?: number;
+  backoff?: BackoffOptions;
+}
+
+export interface SubscriberHandlers {
+  items?(spec: TopicSpec, items: OutputItem[]): void;
+  book?(spec: TopicSpec, book: LocalBook, raw: unknown): void;
+  topicError?(spec: TopicSpec, error: EngineError): void;
+  state?(event: ConnectionStateEvent): void;
+}
+
+export class BybitClient extends EventEmitter {
+  readonly dialect: Dialect;
+  readonly endpoints: Endpoints;
+  private readonly opts: ClientOptions;
+  private readonly connections = new Map<EndpointName, Connection>();
+  private closed = false;
+
+  constructor(opts: ClientOptions = {}) {
+    super();
+    this.opts = opts;
+    this.dialect = getDialect(opts.api ?? 'v5');
+    this.endpoints = this.dialect.endpoints(opts.network ?? 'mainnet', { publicUrl: opts.publicUrl, privateUrl: opts.privateUrl });
+    if (opts.network === 'custom' && opts.public2Url) this.endpoints.public2 = opts.public2Url;
+    this.setMaxListeners(0); // one listener per node using this client
+  }
+
+  get hasCredentials(): boolean {
+    return Boolean(this.opts.credentials?.apiKey && this.opts.credentials?.apiSecret);
+  }
+
+  subscriber(handlers: SubscriberHandlers): Subscriber {
+    return new Subscriber(this, handlers);
+  }
+
+  /** The connection for an endpoint, created on first use (its socket opens on first acquire). */
+  connection(endpoint: EndpointName): Connection {
+    if (this.closed) throw new EngineError('closed', 'client closed');
+    let conn = this.connections.get(endpoint);
+    if (!conn || conn.isStopped) {
+      conn = new Connection({
+        dialect: this.dialect,
+        endpoint,
+        url: this.endpoints[endpoint] ?? '',
+        credentials: endpoint === 'private' && this.hasCredentials ? this.opts.credentials : undefined,
+        pingIntervalMs: this.opts.pingIntervalMs,
+        pongTimeoutMs: this.opts.pongTimeoutMs,
+        requestTimeoutMs: this.opts.requestTimeoutMs,
+        healthyAfterMs: this.opts.healthyAfterMs,
+        authRetryMs: this.opts.authRetryMs,
+        backoff: new Backoff(this.opts.backoff),
+      });
+      conn.on('state', (ev: ConnectionStateEvent) => this.emit('state', ev));
+      conn.on('malformed', (reason: string, count: number) => this.emit('malformed', reason, count, endpoint));
+      conn.on('auth-failed', (err: EngineError) => this.emit('auth-failed', err));
+      conn.on('resync', (key: string, why: string) => this.emit('resync', key, why));
+      conn.on('dead', (why: string) => this.emit('dead', why, endpoint));
+      conn.on('server-error', (msg: string) => this.emit('server-error', msg, endpoint));
+      this.connections.set(endpoint, conn);
+    }
+    return conn;
+  }
+
+  /** The connection for an endpoint if one exists; releasing never needs to create one. */
+  existingConnection(endpoint: EndpointName): Connection | undefined {
+    return this.connections.get(endpoint);
+  }
+
+  /** Current state of one endpoint's socket ('idle' when never opened). */
+  stateOf(endpoint: EndpointName): ConnectionStateEvent['state'] {
+    return this.connections.get(endpoint)?.state ?? 'idle';
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.connections.values()].map((c) => c.close()));
+    this.connections.clear();
+    this.removeAllListeners();
+  }
+}
+
+/** One user's topics on a client; removing the user (close) releases them all. */
+export class Subscriber implements TopicOwner {
+  private readonly specs = new Map<string, TopicSpec>();
+  private readonly onState: (ev: ConnectionStateEvent) => void;
+
+  constructor(private readonly client: BybitClient, private readonly handlers: SubscriberHandlers) {
+    this.onState = (ev) => this.handlers.state?.(ev);
+    client.on('state', this.onState);
+  }
+
+  /** Subscribes; resolves when the server confirmed, rejects with its reason. Idempotent. */
+  add(spec: TopicSpec): Promise<void> {
+    const id = specId(spec);
+    this.specs.set(id, spec);
+    const wires = this.client.dialect.wireTopics(spec);
+    let waits: Promise<void>[];
+    try {
+      waits = wires.map((w) => this.client.connection(w.endpoint).acquire(this, spec, w));
+    } catch (err) {
+      this.specs.delete(id);
+      return Promise.reject(err);
+    }
+    return Promise.all(waits).then(
+      () => undefined,
+      (err: unknown) => {
+        // A refused topic is no longer ours, so `list` does not show it.
+        if (err instanceof EngineError && err.code !== 'timeout' && err.code !== 'closed') this.specs.delete(id);
+        throw err;
+      },
+    );
+  }
+
+  remove(spec: TopicSpec): boolean {
+    const id = specId(spec);
+    const known = this.specs.get(id);
+    if (!known) return false;
+    this.specs.delete(id);
+    for (const w of this.client.dialect.wireTopics(known)) this.client.existingConnection(w.endpoint)?.release(this, w.key);
+    return true;
+  }
+
+  removeAll(): void {
+    for (const spec of [...this.specs.values()]) this.remove(spec);
+  }
+
+  list(): TopicSpec[] {
+    return [...this.specs.values()];
+  }
+
+  /** Releases every topic and stops listening to the client. */
+  close(): void {
+    this.client.off('state', this.onState);
+    this.removeAll();
+  }
+
+  onItems(spec: TopicSpec, items: OutputItem[]): void {
+    this.handlers.items?.(spec, items);
+  }
+
+  onBook(spec: TopicSpec, book: LocalBook, raw: unknown): void {
+    this.handlers.book?.(spec, book, raw);
+  }
+
+  onTopicError(spec: TopicSpec, error: EngineError): void {
+    this.specs.delete(specId(spec));
+    this.handlers.topicError?.(spec, error);
+  }
+}
+
+export function specId(spec: TopicSpec): string {
+  return `${spec.channel}|${spec.symbol ?? ''}|${spec.interval ?? ''}|${spec.depth ?? ''}`;
+}

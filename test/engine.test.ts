@@ -1,0 +1,115 @@
+/**
+ * The connection engine from plain Node.js (no Node-RED), against the simulator:
+ * heartbeat, backoff, ref counting and malformed frames.
+ */
+import assert from 'node:assert/strict';
+import { Backoff, BybitClient, type ConnectionStateEvent } from '../src/engine';
+import type { OutputItem } from '../src/dialects';
+import { startSimulator, type Simulator } from '../src/simulator';
+
+function nextState(client: BybitClient, state: ConnectionStateEvent['state'], timeoutMs = 5000): Promise<ConnectionStateEvent> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "${state}" state within ${timeoutMs} ms`)), timeoutMs);
+    const on = (ev: ConnectionStateEvent) => {
+      if (ev.state !== state) return;
+      clearTimeout(timer);
+      client.off('state', on);
+      resolve(ev);
+    };
+    client.on('state', on);
+  });
+}
+
+describe('connection engine', function () {
+  let sim: Simulator;
+  let client: BybitClient | undefined;
+
+  beforeEach(async function () {
+    sim = await startSimulator({ port: 0, seed: 7, tickMs: 20 });
+  });
+
+  afterEach(async function () {
+    await client?.close();
+    client = undefined;
+    await sim.close();
+  });
+
+  it('works without Node-RED: subscribe and receive normalized items', async function () {
+    client = new BybitClient({ network: 'custom', publicUrl: sim.url('/v5/public/spot') });
+    const got = new Promise<OutputItem>((resolve) => {
+      const sub = client!.subscriber({ items: (_spec, items) => resolve(items[0]) });
+      void sub.add({ channel: 'ticker', symbol: 'ETHUSDT' });
+    });
+    const item = await got;
+    assert.equal(item.topic, 'ticker.ETHUSDT');
+    assert.equal((item.payload as { symbol: string }).symbol, 'ETHUSDT');
+  });
+
+  it('declares the socket dead when nothing arrives after a ping, and reconnects', async function () {
+    client = new BybitClient({
+      network: 'custom',
+      publicUrl: sim.url('/v5/public/spot'),
+      pingIntervalMs: 100,
+      pongTimeoutMs: 300,
+      backoff: { baseMs: 50 },
+    });
+    const sub = client.subscriber({});
+    await sub.add({ channel: 'trade', symbol: 'BTCUSDT' });
+    const dead = new Promise<string>((resolve) => client!.once('dead', resolve));
+    sim.setPingReplies(false);
+    const reason = await dead;
+    assert.match(reason, /no frame within 300 ms/);
+    sim.setPingReplies(true);
+    await sim.waitFor('subscribe', (ev: { topics: string[] }) => ev.topics.includes('publicTrade.BTCUSDT'));
+    await nextState(client, 'open').catch(() => undefined);
+    assert.equal(client.stateOf('public'), 'open');
+  });
+
+  it('counts malformed frames without throwing and keeps streaming', async function () {
+    client = new BybitClient({ network: 'custom', publicUrl: sim.url('/v5/public/spot') });
+    const reasons: string[] = [];
+    client.on('malformed', (reason: string) => reasons.push(reason));
+    let items = 0;
+    const sub = client.subscriber({ items: () => items++ });
+    await sub.add({ channel: 'trade', symbol: 'BTCUSDT' });
+    sim.sendRaw('{not json');
+    sim.sendRaw(JSON.stringify({ hello: 'world' }));
+    sim.sendRaw(Buffer.from([1, 2, 3]));
+    const before = items;
+    await new Promise<void>((resolve) => {
+      const sub2 = client!.subscriber({ items: () => (items > before + 2 ? resolve() : undefined) });
+      void sub2.add({ channel: 'trade', symbol: 'BTCUSDT' });
+    });
+    assert.equal(reasons.length, 3);
+    assert.match(reasons[0], /invalid JSON/);
+    assert.match(reasons[1], /unknown shape/);
+    assert.match(reasons[2], /binary/);
+  });
+
+  it('opens no socket until a topic is wanted and closes it when the last one goes', async function () {
+    client = new BybitClient({ network: 'custom', publicUrl: sim.url('/v5/public/spot') });
+    const a = client.subscriber({});
+    const b = client.subscriber({});
+    assert.equal(sim.connectionAttempts(), 0);
+    await Promise.all([a.add({ channel: 'trade', symbol: 'BTCUSDT' }), b.add({ channel: 'trade', symbol: 'BTCUSDT' })]);
+    assert.equal(sim.clientCount(), 1);
+    assert.deepEqual(sim.subscriptions(), ['publicTrade.BTCUSDT']);
+    a.close();
+    assert.deepEqual(sim.subscriptions(), ['publicTrade.BTCUSDT']);
+    const gone = sim.waitFor('disconnect');
+    b.close();
+    await gone;
+    assert.equal(sim.clientCount(), 0);
+  });
+
+  it('backs off exponentially with jitter up to a cap, and resets', function () {
+    const mid = new Backoff({ baseMs: 500, capMs: 30_000, jitter: 0.2, random: () => 0.5 });
+    assert.deepEqual(Array.from({ length: 9 }, () => mid.next()), [500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+    mid.reset();
+    assert.equal(mid.next(), 500);
+    const low = new Backoff({ baseMs: 500, jitter: 0.2, random: () => 0 });
+    const high = new Backoff({ baseMs: 500, jitter: 0.2, random: () => 0.999999 });
+    assert.equal(low.next(), 400);
+    assert.equal(high.next(), 600);
+  });
+});

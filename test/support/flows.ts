@@ -1,0 +1,125 @@
+/**
+ * Shared test plumbing: the Node-RED test helper, a simulator per test, small flow builders,
+ * and promises for node events so tests await what happens instead of sleeping.
+ */
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { startSimulator, type Simulator } from '../../src/simulator';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const helper = require('node-red-node-test-helper');
+helper.init(require.resolve('node-red'));
+
+const NODES_DIR = path.resolve(__dirname, '../nodes');
+function nodeModule(name: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(NODES_DIR, name));
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const catchNode = require('@node-red/nodes/core/common/25-catch.js');
+
+export const connectionNode = nodeModule('bybit-connection');
+export const tradeNode = nodeModule('bybit-trade');
+export const tickerNode = nodeModule('bybit-ticker');
+export const ALL_NODES = [connectionNode, tradeNode, tickerNode, catchNode];
+
+export interface FlowNode {
+  id: string;
+  type: string;
+  [key: string]: unknown;
+}
+
+/** A config node pointing at the simulator's V5 endpoints. */
+export function connection(sim: Simulator, extra: Record<string, unknown> = {}): FlowNode {
+  return {
+    id: 'conn',
+    type: 'bybit-connection',
+    network: 'custom',
+    api: 'v5',
+    publicUrl: sim.url('/v5/public/spot'),
+    privateUrl: sim.url('/v5/private'),
+    pingInterval: 20,
+    ...extra,
+  };
+}
+
+/** A palette node wired to a helper node `out`, plus a catch node wired to `caught`. */
+export function paletteNode(type: string, extra: Record<string, unknown> = {}, id = 'n1'): FlowNode[] {
+  return [
+    { id, type, connection: 'conn', symbols: 'BTCUSDT', output: 'normalized', throttle: 0, wires: [[`${id}-out`]], ...extra },
+    { id: `${id}-out`, type: 'helper' },
+  ];
+}
+
+export function catcher(): FlowNode[] {
+  return [
+    { id: 'catch', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+    { id: 'caught', type: 'helper' },
+  ];
+}
+
+export interface Msg {
+  topic?: string;
+  symbol?: string;
+  payload?: unknown;
+  error?: { message: string };
+  [key: string]: unknown;
+}
+
+interface EmitterNode extends EventEmitter {
+  receive(msg: Record<string, unknown>): void;
+}
+
+export function getNode(id: string): EmitterNode {
+  const node = helper.getNode(id);
+  if (!node) throw new Error(`no node ${id} in the loaded flow`);
+  return node;
+}
+
+/** Resolves with the next event `name` on a node that satisfies `pred`. */
+export function nextEvent<T = Msg>(id: string, name: string, pred: (arg: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+  const node = getNode(id);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      node.off(name, listener);
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for "${name}" on node ${id}`));
+    }, timeoutMs);
+    const listener = (arg: T) => {
+      if (!pred(arg)) return;
+      clearTimeout(timer);
+      node.off(name, listener);
+      resolve(arg);
+    };
+    node.on(name, listener);
+  });
+}
+
+/** The next msg a helper node receives. */
+export function nextMsg(id: string, pred: (msg: Msg) => boolean = () => true, timeoutMs = 5000): Promise<Msg> {
+  return nextEvent<Msg>(id, 'input', pred, timeoutMs);
+}
+
+/** The next status a node shows that satisfies `pred` (statuses arrive as sinon call records). */
+export function nextStatus(id: string, pred: (s: { fill?: string; shape?: string; text?: string }) => boolean, timeoutMs = 5000): Promise<{ fill?: string; text?: string }> {
+  return nextEvent<{ args: [{ fill?: string; text?: string }] }>(id, 'call:status', (call) => pred(call.args[0] ?? {}), timeoutMs).then((c) => c.args[0]);
+}
+
+/** Collects every msg a helper node receives until stop() is called. */
+export function collect(id: string): { msgs: Msg[]; stop: () => Msg[] } {
+  const node = getNode(id);
+  const msgs: Msg[] = [];
+  const listener = (m: Msg) => msgs.push(m);
+  node.on('input', listener);
+  return { msgs, stop: () => (node.off('input', listener), msgs) };
+}
+
+export async function loadFlow(flow: FlowNode[], credentials: Record<string, unknown> = {}): Promise<void> {
+  await helper.load(ALL_NODES, flow, credentials);
+}
+
+/** Starts a simulator with manual stepping off (tickMs) unless told otherwise. */
+export async function withSimulator(opts: { tickMs?: number; seed?: number } = {}): Promise<Simulator> {
+  return startSimulator({ port: 0, seed: opts.seed ?? 42, tickMs: opts.tickMs ?? 20 });
+}
+
+export const SHARED = 'node-red-contrib-bybit-ws/bybit-connection:';
