@@ -7,10 +7,11 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const out = path.join(root, 'dist');
+// BUILD_DIR lets parallel work build elsewhere in the repo (e.g. dist-mine/) without clobbering dist/.
+const out = path.join(root, process.env.BUILD_DIR || 'dist');
 
 fs.rmSync(out, { recursive: true, force: true });
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', root], { stdio: 'inherit' });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', root, '--outDir', out], { stdio: 'inherit' });
 
 const nodesOut = path.join(out, 'nodes');
 for (const file of fs.readdirSync(path.join(root, 'nodes'))) {
@@ -19,4 +20,4 @@ for (const file of fs.readdirSync(path.join(root, 'nodes'))) {
 fs.cpSync(path.join(root, 'locales'), path.join(nodesOut, 'locales'), { recursive: true });
 fs.cpSync(path.join(root, 'icons'), path.join(nodesOut, 'icons'), { recursive: true });
 fs.chmodSync(path.join(out, 'src', 'simulator', 'cli.js'), 0o755);
-console.log('built dist/');
+console.log(`built ${path.relative(root, out)}/`);

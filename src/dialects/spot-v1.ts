@@ -1,0 +1,162 @@
+/**
+ * Bybit spot v1 (retired; the literal frames of the original spec): `event: sub/cancel`
+ * requests naming a topic kind and comma-joined symbols, `{ping}`/`{pong}` heartbeats,
+ * bookTicker on a second (v2) path one symbol per request, and a private socket where
+ * authenticating alone streams every private event as arrays keyed by `e`.
+ *
+ * Routing keys are "<topic>|<SYMBOL>" ("trade|BTCUSDT", "kline_15m|BTCUSDT") for public
+ * data and the event name for private data.
+ */
+import type { BookFrame, Decoded, Dialect, EndpointName, Endpoints, Network, OutgoingRequest, OutputItem, TopicSpec, WireTopic } from './types';
+import { isRec, levels, num, parseFrame, str, type Rec } from './fields';
+import { SPOT_INTERVALS, spotAccount, spotBookTicker, spotExecutions, spotKline, spotOrders, spotTicker, spotTrade } from './spot-common';
+
+const HOSTS = { mainnet: 'wss://stream.bybit.com', testnet: 'wss://stream-testnet.bybit.com' };
+/** Symbols per request: v1 documents no limit; this keeps frames and replies small. */
+const MAX_SYMBOLS = 10;
+
+function endpoints(network: Network, custom?: { publicUrl?: string; privateUrl?: string }): Endpoints {
+  if (network === 'custom') {
+    // A custom v1 server serves bookTicker on the v2 path next to the v1 one.
+    const pub = custom?.publicUrl || undefined;
+    return { public: pub, public2: pub?.replace(/\/ws\/v1\b/, '/ws/v2'), private: custom?.privateUrl || undefined };
+  }
+  if (network === 'demo') throw new Error('demo trading exists only on the V5 API; choose api v5 or another network');
+  const host = HOSTS[network];
+  return { public: `${host}/spot/quote/ws/v1`, public2: `${host}/spot/quote/ws/v2`, private: `${host}/spot/ws` };
+}
+
+function wireTopics(spec: TopicSpec): WireTopic[] {
+  const s = spec.symbol ?? '';
+  switch (spec.channel) {
+    case 'trade': return [{ endpoint: 'public', key: `trade|${s}`, book: false }];
+    case 'ticker': return [{ endpoint: 'public', key: `realtimes|${s}`, book: false }];
+    case 'kline': return [{ endpoint: 'public', key: `kline_${SPOT_INTERVALS[spec.interval ?? '1']}|${s}`, book: false }];
+    case 'orderbook': return [{ endpoint: 'public', key: `depth|${s}`, book: true }];
+    case 'bookticker': return [{ endpoint: 'public2', key: `bookTicker|${s}`, book: false }];
+    case 'account': return [{ endpoint: 'private', key: 'outboundAccountInfo', book: false }];
+    case 'order': return [{ endpoint: 'private', key: 'executionReport', book: false }, { endpoint: 'private', key: 'stop_executionReport', book: false }];
+    case 'execution': return [{ endpoint: 'private', key: 'ticketInfo', book: false }];
+  }
+}
+
+function splitKey(key: string): [string, string] {
+  const bar = key.indexOf('|');
+  return [key.slice(0, bar), key.slice(bar + 1)];
+}
+
+function encodeRequests(op: 'subscribe' | 'unsubscribe', endpoint: EndpointName, keys: string[], _nextReqId: () => string): OutgoingRequest[] {
+  const event = op === 'subscribe' ? 'sub' : 'cancel';
+  const out: OutgoingRequest[] = [];
+  if (endpoint === 'public2') {
+    for (const key of keys) {
+      const [topic, symbol] = splitKey(key);
+      out.push({ op, keys: [key], frame: JSON.stringify({ topic, event, params: { symbol, binary: false } }) });
+    }
+    return out;
+  }
+  // One request per topic kind, its symbols comma-joined.
+  const byTopic = new Map<string, string[]>();
+  for (const key of keys) {
+    const [topic] = splitKey(key);
+    const list = byTopic.get(topic) ?? [];
+    list.push(key);
+    byTopic.set(topic, list);
+  }
+  for (const [topic, topicKeys] of byTopic) {
+    for (let i = 0; i < topicKeys.length; i += MAX_SYMBOLS) {
+      const batch = topicKeys.slice(i, i + MAX_SYMBOLS);
+      const symbol = batch.map((k) => splitKey(k)[1]).join(',');
+      out.push({ op, keys: batch, frame: JSON.stringify({ symbol, topic, event, params: { binary: false } }) });
+    }
+  }
+  return out;
+}
+
+/** The routing key of a public frame; kline data says "kline" and carries the interval in params. */
+function dataKey(f: Rec): string {
+  const params = isRec(f.params) ? f.params : {};
+  const symbol = str(f.symbol) || str(params.symbol);
+  const topic = f.topic === 'kline' && params.klineType ? `kline_${str(params.klineType)}` : str(f.topic);
+  return `${topic}|${symbol}`;
+}
+
+function decodePrivate(events: unknown[]): Decoded {
+  const byEvent = new Map<string, unknown[]>();
+  for (const e of events) {
+    if (!isRec(e) || typeof e.e !== 'string') continue;
+    const list = byEvent.get(e.e) ?? [];
+    list.push(e);
+    byEvent.set(e.e, list);
+  }
+  if (byEvent.size === 0) return { kind: 'malformed', reason: 'private frame without events' };
+  return { kind: 'multi', events: [...byEvent].map(([key, frame]) => ({ key, frame })) };
+}
+
+function decode(text: string): Decoded {
+  const parsed = parseFrame(text);
+  if (!parsed.ok) return { kind: 'malformed', reason: parsed.reason };
+  const f = parsed.value;
+  if (Array.isArray(f)) return decodePrivate(f);
+  if (!isRec(f)) return { kind: 'malformed', reason: 'frame is not a JSON object' };
+  if (f.data !== undefined && typeof f.topic === 'string') return { kind: 'data', key: dataKey(f), frame: f };
+  if (f.pong !== undefined) return { kind: 'pong' };
+  if (f.auth !== undefined) return { kind: 'auth', success: f.auth === 'success', message: str(f.auth) === 'fail' ? 'auth fail' : str(f.msg || f.desc || f.auth) };
+  if (f.event === 'sub' || f.event === 'cancel') {
+    const code = str(f.code);
+    return {
+      kind: 'ack',
+      op: f.event === 'sub' ? 'subscribe' : 'unsubscribe',
+      keys: str(f.symbol || (isRec(f.params) ? f.params.symbol : '')).split(',').map((s) => `${str(f.topic)}|${s}`),
+      success: code === '0' || code === '',
+      message: str(f.desc || f.msg),
+    };
+  }
+  if (f.code !== undefined && str(f.code) !== '0') return { kind: 'error', message: str(f.desc || f.msg) };
+  return { kind: 'malformed', reason: 'frame of unknown shape' };
+}
+
+function normalize(spec: TopicSpec, frame: unknown): OutputItem[] {
+  // Private frames arrive here as the event arrays decodePrivate grouped.
+  if (Array.isArray(frame)) {
+    switch (spec.channel) {
+      case 'account': return spotAccount(frame);
+      case 'order': return spotOrders(frame);
+      case 'execution': return spotExecutions(frame);
+      default: return [];
+    }
+  }
+  if (!isRec(frame)) return [];
+  const data = frame.data;
+  const symbol = spec.symbol ?? '';
+  switch (spec.channel) {
+    case 'trade': return Array.isArray(data) ? data.filter(isRec).map((t) => spotTrade(symbol, t)) : [];
+    case 'ticker': return Array.isArray(data) ? data.filter(isRec).map((d) => spotTicker(symbol, d, frame.sendTime)) : [];
+    case 'kline': return Array.isArray(data) ? data.filter(isRec).map((k) => spotKline(spec, k, frame.sendTime)) : [];
+    case 'bookticker':
+      return isRec(data) ? [spotBookTicker(data, { s: 'symbol', bp: 'bidPrice', bq: 'bidQty', ap: 'askPrice', aq: 'askQty', t: 'time' })] : [];
+    default: return [];
+  }
+}
+
+/** v1 depth pushes are full snapshots of up to 200 levels. */
+function bookFrame(frame: unknown): BookFrame | null {
+  if (!isRec(frame) || !Array.isArray(frame.data) || !isRec(frame.data[0])) return null;
+  const d = frame.data[0];
+  return { kind: 'snapshot', symbol: str(d.s), bids: levels(d.b), asks: levels(d.a), updateId: null, time: num(d.t), raw: frame.data };
+}
+
+export const spotV1: Dialect = {
+  name: 'spot-v1',
+  maxArgsPerRequest: MAX_SYMBOLS,
+  privateNeedsSubscribe: false,
+  endpoints,
+  bookDepth: () => 200,
+  wireTopics,
+  encodePing: (id) => JSON.stringify({ ping: Number(id) || Date.now() }),
+  encodeAuth: (apiKey, expires, signature) => JSON.stringify({ op: 'auth', args: [apiKey, expires, signature] }),
+  encodeRequests,
+  decode,
+  normalize,
+  bookFrame,
+};

@@ -1,0 +1,99 @@
+/**
+ * Bybit spot v3 (retired): V5-like `op` requests and replies, but its own topic names
+ * (trade, bookticker, orderbook.40, kline.1m), one-letter data fields, and private topics
+ * outboundAccountInfo / order / stopOrder / ticketInfo subscribed after auth.
+ */
+import type { BookFrame, Decoded, Dialect, EndpointName, Endpoints, Network, OutgoingRequest, OutputItem, TopicSpec, WireTopic } from './types';
+import { isRec, levels, num, parseFrame, str } from './fields';
+import { SPOT_INTERVALS, spotAccount, spotBookTicker, spotExecutions, spotKline, spotOrders, spotTicker, spotTrade } from './spot-common';
+
+const HOSTS = { mainnet: 'wss://stream.bybit.com', testnet: 'wss://stream-testnet.bybit.com' };
+const MAX_ARGS = 10;
+
+function endpoints(network: Network, custom?: { publicUrl?: string; privateUrl?: string }): Endpoints {
+  if (network === 'custom') return { public: custom?.publicUrl || undefined, private: custom?.privateUrl || undefined };
+  if (network === 'demo') throw new Error('demo trading exists only on the V5 API; choose api v5 or another network');
+  const host = HOSTS[network];
+  return { public: `${host}/spot/public/v3`, private: `${host}/spot/private/v3` };
+}
+
+function wireTopics(spec: TopicSpec): WireTopic[] {
+  const s = spec.symbol ?? '';
+  switch (spec.channel) {
+    case 'trade': return [{ endpoint: 'public', key: `trade.${s}`, book: false }];
+    case 'ticker': return [{ endpoint: 'public', key: `tickers.${s}`, book: false }];
+    case 'kline': return [{ endpoint: 'public', key: `kline.${SPOT_INTERVALS[spec.interval ?? '1']}.${s}`, book: false }];
+    case 'orderbook': return [{ endpoint: 'public', key: `orderbook.40.${s}`, book: true }];
+    case 'bookticker': return [{ endpoint: 'public', key: `bookticker.${s}`, book: false }];
+    case 'account': return [{ endpoint: 'private', key: 'outboundAccountInfo', book: false }];
+    case 'order': return [{ endpoint: 'private', key: 'order', book: false }, { endpoint: 'private', key: 'stopOrder', book: false }];
+    case 'execution': return [{ endpoint: 'private', key: 'ticketInfo', book: false }];
+  }
+}
+
+function encodeRequests(op: 'subscribe' | 'unsubscribe', _endpoint: EndpointName, keys: string[], nextReqId: () => string): OutgoingRequest[] {
+  const out: OutgoingRequest[] = [];
+  for (let i = 0; i < keys.length; i += MAX_ARGS) {
+    const batch = keys.slice(i, i + MAX_ARGS);
+    const reqId = nextReqId();
+    out.push({ op, reqId, keys: batch, frame: JSON.stringify({ req_id: reqId, op, args: batch }) });
+  }
+  return out;
+}
+
+function decode(text: string): Decoded {
+  const parsed = parseFrame(text);
+  if (!parsed.ok) return { kind: 'malformed', reason: parsed.reason };
+  const f = parsed.value;
+  if (!isRec(f)) return { kind: 'malformed', reason: 'frame is not a JSON object' };
+  if (typeof f.topic === 'string') {
+    if (f.data === undefined) return { kind: 'malformed', reason: `data frame for ${f.topic} has no data` };
+    return { kind: 'data', key: f.topic, frame: f };
+  }
+  const op = f.op;
+  const message = str(f.ret_msg);
+  const reqId = typeof f.req_id === 'string' ? f.req_id : f.req_id === undefined ? undefined : String(f.req_id);
+  if (op === 'pong') return { kind: 'pong' };
+  if (op === 'auth') return { kind: 'auth', success: f.success === true, message };
+  if (op === 'subscribe' || op === 'unsubscribe') return { kind: 'ack', op, reqId, success: f.success === true, message };
+  if (f.success === false) return { kind: 'error', message, reqId };
+  return { kind: 'malformed', reason: 'frame of unknown shape' };
+}
+
+function normalize(spec: TopicSpec, frame: unknown): OutputItem[] {
+  if (!isRec(frame)) return [];
+  const d = frame.data;
+  const symbol = spec.symbol ?? '';
+  switch (spec.channel) {
+    case 'trade': return isRec(d) ? [spotTrade(symbol, d)] : [];
+    case 'ticker': return isRec(d) ? [spotTicker(symbol, d, frame.ts)] : [];
+    case 'kline': return isRec(d) ? [spotKline(spec, d, frame.ts)] : [];
+    case 'bookticker': return isRec(d) ? [spotBookTicker(d, { s: 's', bp: 'bp', bq: 'bq', ap: 'ap', aq: 'aq', t: 't' })] : [];
+    case 'account': return Array.isArray(d) ? spotAccount(d) : [];
+    case 'order': return Array.isArray(d) ? spotOrders(d) : [];
+    case 'execution': return Array.isArray(d) ? spotExecutions(d) : [];
+    case 'orderbook': return [];
+  }
+}
+
+/** v3 pushes the whole 40-level book each time: every frame is a snapshot without an update id. */
+function bookFrame(frame: unknown): BookFrame | null {
+  if (!isRec(frame) || !isRec(frame.data)) return null;
+  const d = frame.data;
+  return { kind: 'snapshot', symbol: str(d.s), bids: levels(d.b), asks: levels(d.a), updateId: null, time: num(d.t ?? frame.ts), raw: d };
+}
+
+export const spotV3: Dialect = {
+  name: 'spot-v3',
+  maxArgsPerRequest: MAX_ARGS,
+  privateNeedsSubscribe: true,
+  endpoints,
+  bookDepth: () => 40,
+  wireTopics,
+  encodePing: (id) => JSON.stringify({ req_id: id, op: 'ping' }),
+  encodeAuth: (apiKey, expires, signature, reqId) => JSON.stringify({ req_id: reqId, op: 'auth', args: [apiKey, expires, signature] }),
+  encodeRequests,
+  decode,
+  normalize,
+  bookFrame,
+};
