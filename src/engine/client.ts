@@ -32,6 +32,8 @@ export interface SubscriberHandlers {
   book?(spec: TopicSpec, book: LocalBook, raw: unknown): void;
   topicError?(spec: TopicSpec, error: EngineError): void;
   state?(event: ConnectionStateEvent): void;
+  /** The server refused the credentials: once per failure, not once per retry. */
+  authFailed?(error: EngineError): void;
 }
 
 export class BybitClient extends EventEmitter {
@@ -96,6 +98,11 @@ export class BybitClient extends EventEmitter {
     return this.connections.get(endpoint)?.state ?? 'idle';
   }
 
+  /** The last state event of one endpoint's socket, with its reason (undefined when never opened). */
+  lastState(endpoint: EndpointName): ConnectionStateEvent | undefined {
+    return this.connections.get(endpoint)?.lastStateEvent;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.connections.values()].map((c) => c.close()));
@@ -108,10 +115,13 @@ export class BybitClient extends EventEmitter {
 export class Subscriber implements TopicOwner {
   private readonly specs = new Map<string, TopicSpec>();
   private readonly onState: (ev: ConnectionStateEvent) => void;
+  private readonly onAuthFailed: (err: EngineError) => void;
 
   constructor(private readonly client: BybitClient, private readonly handlers: SubscriberHandlers) {
     this.onState = (ev) => this.handlers.state?.(ev);
+    this.onAuthFailed = (err) => this.handlers.authFailed?.(err);
     client.on('state', this.onState);
+    client.on('auth-failed', this.onAuthFailed);
   }
 
   /** Subscribes; resolves when the server confirmed, rejects with its reason. Idempotent. */
@@ -129,8 +139,9 @@ export class Subscriber implements TopicOwner {
     return Promise.all(waits).then(
       () => undefined,
       (err: unknown) => {
-        // A refused topic is no longer ours, so `list` does not show it.
-        if (err instanceof EngineError && err.code !== 'timeout' && err.code !== 'closed') this.specs.delete(id);
+        // A refused topic is no longer ours, so `list` does not show it. Timeouts and rejected
+        // auth leave it wanted: the connection sends it again after the next (re)connect.
+        if (err instanceof EngineError && !RETRIED.has(err.code)) this.specs.delete(id);
         throw err;
       },
     );
@@ -156,6 +167,7 @@ export class Subscriber implements TopicOwner {
   /** Releases every topic and stops listening to the client. */
   close(): void {
     this.client.off('state', this.onState);
+    this.client.off('auth-failed', this.onAuthFailed);
     this.removeAll();
   }
 
@@ -172,6 +184,8 @@ export class Subscriber implements TopicOwner {
     this.handlers.topicError?.(spec, error);
   }
 }
+
+const RETRIED = new Set<EngineError['code']>(['timeout', 'closed', 'auth-failed']);
 
 export function specId(spec: TopicSpec): string {
   return `${spec.channel}|${spec.symbol ?? ''}|${spec.interval ?? ''}|${spec.depth ?? ''}`;

@@ -70,6 +70,11 @@ interface PendingRequest {
   timer: NodeJS.Timeout;
 }
 
+/** The V5 / spot auth signature: hex HMAC-SHA256 of "GET/realtime" + expires, keyed by the secret. */
+export function signAuth(apiSecret: string, expires: number): string {
+  return createHmac('sha256', apiSecret).update(`GET/realtime${expires}`).digest('hex');
+}
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /** Checks a URL before any socket is opened: a clear error beats a crash deep in `ws`. */
@@ -108,11 +113,13 @@ export class Connection extends EventEmitter {
   private pongTimer?: NodeJS.Timeout;
   private reconnectTimer?: NodeJS.Timeout;
   private healthyTimer?: NodeJS.Timeout;
+  private authTimer?: NodeJS.Timeout;
   private lastFrameAt = 0;
   private lastAuthFailure?: string;
   private minNextDelay = 0;
   private closing?: Promise<void>;
   private stateValue: ConnectionState = 'idle';
+  private lastEvent?: ConnectionStateEvent;
   /** Counters for status, tests and benchmarks. */
   readonly stats = { connects: 0, malformed: 0, resyncs: 0, frames: 0 };
 
@@ -127,6 +134,11 @@ export class Connection extends EventEmitter {
 
   get state(): ConnectionState {
     return this.stateValue;
+  }
+
+  /** The last state event, so a node that arrives late can show the reason too. */
+  get lastStateEvent(): ConnectionStateEvent | undefined {
+    return this.lastEvent;
   }
 
   /** True once closed for good; a new Connection is needed to use the endpoint again. */
@@ -215,7 +227,8 @@ export class Connection extends EventEmitter {
 
   private setState(state: ConnectionState, extra: Omit<ConnectionStateEvent, 'endpoint' | 'state'> = {}): void {
     this.stateValue = state;
-    this.emit('state', { endpoint: this.endpoint, state, ...extra } satisfies ConnectionStateEvent);
+    this.lastEvent = { endpoint: this.endpoint, state, ...extra };
+    this.emit('state', this.lastEvent);
   }
 
   private start(): void {
@@ -225,7 +238,8 @@ export class Connection extends EventEmitter {
     if (this.endpoint === 'private' && !this.opts.credentials) {
       return this.failEverything(new EngineError('no-credentials', 'set an API key and secret on the connection'));
     }
-    this.setState(this.stats.connects === 0 ? 'connecting' : 'reconnecting');
+    // After a rejected auth the nodes keep showing why until the retry succeeds or fails anew.
+    if (this.stateValue !== 'auth-failed') this.setState(this.stats.connects === 0 ? 'connecting' : 'reconnecting');
     this.stats.connects++;
     const socket = new WebSocket(this.url, { handshakeTimeout: 10_000, maxPayload: this.opts.maxPayload ?? 16 * 1024 * 1024 });
     this.socket = socket;
@@ -278,25 +292,44 @@ export class Connection extends EventEmitter {
     const creds = this.opts.credentials;
     if (!creds) return;
     const expires = Date.now() + 10_000;
-    const signature = createHmac('sha256', creds.apiSecret).update(`GET/realtime${expires}`).digest('hex');
-    this.send(this.dialect.encodeAuth(creds.apiKey, expires, signature, this.nextReqId()));
+    this.send(this.dialect.encodeAuth(creds.apiKey, expires, signAuth(creds.apiSecret, expires), this.nextReqId()));
+    // A server that never answers the auth would leave the socket open and useless.
+    this.authTimer = setTimeout(() => {
+      this.authTimer = undefined;
+      this.emit('dead', 'no reply to auth');
+      this.dropSocket();
+    }, this.opts.requestTimeoutMs ?? 10_000);
   }
 
   private onAuth(success: boolean, message: string): void {
+    // Only the reply to our own auth counts: a stray one on a public or ready socket is noise.
+    if (!this.authTimer) return;
+    clearTimeout(this.authTimer);
+    this.authTimer = undefined;
     if (success) return this.onReady();
-    const reason = message || 'rejected';
+    const reason = this.redact(message) || 'rejected';
+    const err = new EngineError('auth-failed', reason);
+    // Whoever waits now hears it; the topics stay wanted and are subscribed once a retry succeeds.
+    for (const entry of this.entries.values()) {
+      for (const w of entry.waiters) w.reject(err);
+      entry.waiters = [];
+    }
     // One error per failure, not one per retry: repeats of the same reason stay quiet.
     if (this.lastAuthFailure !== reason) {
       this.lastAuthFailure = reason;
-      const err = new EngineError('auth-failed', reason);
-      for (const entry of this.entries.values()) {
-        for (const w of entry.waiters) w.reject(err);
-        entry.waiters = [];
-      }
       this.emit('auth-failed', err);
     }
     this.setState('auth-failed', { detail: reason });
     this.dropSocket(this.opts.authRetryMs ?? 30_000);
+  }
+
+  /** Server words may be shown to users: make sure they never carry the key or the secret. */
+  private redact(text: string): string {
+    const creds = this.opts.credentials;
+    if (!creds) return text;
+    let out = text;
+    for (const secret of [creds.apiSecret, creds.apiKey]) if (secret) out = out.split(secret).join('***');
+    return out;
   }
 
   private scheduleFlush(): void {
@@ -388,7 +421,7 @@ export class Connection extends EventEmitter {
     // One bad topic fails a whole V5 request: fail that topic, send the innocent ones again.
     const named = /topic:([^\s,]+)/.exec(message)?.[1];
     const culprits = named && replyKeys.includes(named) ? [named] : replyKeys;
-    for (const key of culprits) this.reject(key, new EngineError('rejected', message || 'subscription refused'));
+    for (const key of culprits) this.reject(key, new EngineError('rejected', this.redact(message) || 'subscription refused'));
     let requeued = false;
     for (const key of replyKeys) {
       const entry = this.entries.get(key);
@@ -436,7 +469,7 @@ export class Connection extends EventEmitter {
       case 'ignored':
         return;
       case 'error':
-        this.emit('server-error', decoded.message);
+        this.emit('server-error', this.redact(decoded.message));
         return;
       case 'malformed':
         return this.malformed(decoded.reason);
@@ -547,7 +580,8 @@ export class Connection extends EventEmitter {
     clearTimeout(this.pongTimer);
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.healthyTimer);
-    this.pingTimer = this.pongTimer = this.reconnectTimer = this.healthyTimer = undefined;
+    clearTimeout(this.authTimer);
+    this.pingTimer = this.pongTimer = this.reconnectTimer = this.healthyTimer = this.authTimer = undefined;
   }
 
   private send(frame: string): void {
