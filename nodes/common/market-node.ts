@@ -8,12 +8,11 @@ import type { ConnectionStateEvent, EngineError, Subscriber } from '../../src/en
 import { specId } from '../../src/engine';
 import type { LocalBook } from '../../src/book/local-book';
 import type { EndpointName, OutputItem, PublicChannel, TopicSpec } from '../../src/dialects';
-import type { ConnectionNode } from './connection-config';
 import { parseCommand, parseConfigSymbols } from './input';
 import { inputError, t } from './i18n';
+import { createOutput, errorKey, readThrottle, resolveClient } from './palette-node';
 import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './red';
 import { StatusReporter } from './status';
-import { Throttle } from './throttle';
 
 export interface MarketNodeType {
   type: string;
@@ -28,39 +27,23 @@ export interface MarketNodeType {
   collectWhenThrottled?: boolean;
 }
 
-export const THROTTLE_MAX_MS = 3_600_000;
+export { errorKey, THROTTLE_MAX_MS } from './palette-node';
 
 export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void {
   function MarketNode(this: Node, def: NodeDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
     const status = new StatusReporter(node, RED);
-    const config = RED.nodes.getNode(String(def.connection ?? '')) as ConnectionNode | null;
-    const raw = def.output === 'raw';
-    let throttleMs = Number(def.throttle ?? 0);
-    if (!(throttleMs >= 0 && throttleMs <= THROTTLE_MAX_MS)) {
-      node.warn(t(RED, 'errors.throttle', { value: String(def.throttle), max: THROTTLE_MAX_MS }));
-      throttleMs = 0;
-    }
-    const throttle = new Throttle<OutputItem>(
-      throttleMs,
-      (topic, items) => send(items, nodeType.collectWhenThrottled === true && throttleMs > 0),
-      nodeType.collectWhenThrottled,
-    );
+    const throttle = createOutput(node, { raw: def.output === 'raw', throttleMs: readThrottle(RED, node, def), collect: nodeType.collectWhenThrottled });
     const confirmed = new Set<string>();
+    const client = resolveClient(RED, def, status);
     let subscriber: Subscriber | undefined;
     let endpoint: EndpointName = 'public';
-
-    function send(items: OutputItem[], asArray: boolean): void {
-      const last = items[items.length - 1];
-      const payload = asArray ? items.map((i) => (raw ? i.raw : i.payload)) : raw ? last.raw : last.payload;
-      node.send({ topic: last.topic, symbol: last.symbol, payload });
-    }
 
     function showState(ev?: ConnectionStateEvent): void {
       if (!subscriber) return;
       if (ev && ev.endpoint !== endpoint) return;
-      const state = ev?.state ?? config?.client?.stateOf(endpoint) ?? 'idle';
+      const state = ev?.state ?? client?.stateOf(endpoint) ?? 'idle';
       status.connection(state, confirmed.size, ev?.detail);
     }
 
@@ -95,12 +78,7 @@ export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void
       showState();
     }
 
-    if (!config) {
-      status.error('status.noConnection');
-    } else if (!config.client) {
-      status.error('status.error', { detail: config.configError ?? '' });
-    } else {
-      const client = config.client;
+    if (client) {
       endpoint = client.dialect.wireTopics(nodeType.spec('BTCUSDT', def))[0].endpoint;
       subscriber = client.subscriber({
         items: (_spec, items) => {
@@ -160,18 +138,4 @@ export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void
   }
 
   RED.nodes.registerType(nodeType.type, MarketNode);
-}
-
-/** Catalog key for an engine error code. */
-export function errorKey(err: { code?: string }): string {
-  switch (err.code) {
-    case 'rejected': return 'rejected';
-    case 'timeout': return 'timeout';
-    case 'no-credentials': return 'noCredentials';
-    case 'auth-failed': return 'authFailed';
-    case 'bad-url': return 'badUrl';
-    case 'insecure': return 'insecure';
-    case 'closed': return 'closed';
-    default: return 'unexpected';
-  }
 }
