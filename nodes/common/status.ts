@@ -12,8 +12,11 @@ export class StatusReporter {
 
   constructor(private readonly node: Node, private readonly RED: NodeAPI) {}
 
-  /** Shows the socket state; `count` is how many topics this node has confirmed. */
-  connection(state: ConnectionState, count: number, detail?: string): void {
+  /**
+   * Shows the socket state; `count` is how many topics this node has confirmed. `open` replaces
+   * the "subscribed: N" text of a healthy socket (private nodes say what they stream).
+   */
+  connection(state: ConnectionState, count: number, detail?: string, open?: { key: string; subs?: Record<string, unknown> }): void {
     switch (state) {
       case 'idle':
       case 'closed':
@@ -24,7 +27,7 @@ export class StatusReporter {
         return this.set({ fill: 'yellow', shape: 'ring', text: t(this.RED, 'status.reconnecting') });
       case 'open':
         if (this.problem) return this.set(this.problem);
-        return this.set({ fill: 'green', shape: 'dot', text: t(this.RED, 'status.subscribed', { count }) });
+        return this.set({ fill: 'green', shape: 'dot', text: open ? t(this.RED, open.key, open.subs) : t(this.RED, 'status.subscribed', { count }) });
       case 'auth-failed':
         return this.set({ fill: 'red', shape: 'ring', text: t(this.RED, 'status.authFailed', { detail: detail ?? '' }) });
       case 'error':
@@ -40,6 +43,11 @@ export class StatusReporter {
 
   clearProblem(): void {
     this.problem = undefined;
+  }
+
+  /** A quiet grey note, e.g. a stream switched off on purpose. */
+  note(key: string, subs?: Record<string, unknown>): void {
+    this.set({ fill: 'grey', shape: 'ring', text: t(this.RED, key, subs) });
   }
 
   error(key: string, subs?: Record<string, unknown>): void {
