@@ -10,7 +10,7 @@ import { startSimulator, type Simulator } from '../../src/simulator';
 export const helper = require('node-red-node-test-helper');
 helper.init(require.resolve('node-red'));
 
-const NODES_DIR = path.resolve(__dirname, '../nodes');
+const NODES_DIR = path.resolve(__dirname, '../../nodes');
 function nodeModule(name: string): unknown {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(path.join(NODES_DIR, name));
