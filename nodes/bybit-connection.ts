@@ -65,9 +65,7 @@ export = function register(RED: NodeAPI): void {
       lastMalformedLog = now;
       node.warn(t(RED, 'errors.malformed', { reason, count }));
     });
-    node.client.on('auth-failed', (err: Error & { detail?: string }) => {
-      node.error(t(RED, 'errors.authFailed', { detail: err.detail ?? '' }));
-    });
+    // A rejected API key is reported by the private nodes that use it, where Catch nodes see it.
     node.on('close', (_removed, done) => {
       const client = node.client;
       node.client = undefined;
