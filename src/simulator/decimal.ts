@@ -1,0 +1,24 @@
+/**
+ * Prices and quantities are kept as integers in units of 10^-decimals and formatted to
+ * strings only on the wire, so books never suffer float rounding and keys compare exactly.
+ */
+
+export function formatUnits(units: number, decimals: number): string {
+  const negative = units < 0;
+  const digits = String(Math.abs(Math.round(units))).padStart(decimals + 1, '0');
+  const body = decimals === 0 ? digits : `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+  return negative ? `-${body}` : body;
+}
+
+/** Parses a decimal string into integer units; throws on anything that is not a plain decimal. */
+export function parseUnits(text: string, decimals: number): number {
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new Error(`not a decimal number: ${JSON.stringify(text)}`);
+  const [int, frac = ''] = text.split('.');
+  const padded = (frac + '0'.repeat(decimals)).slice(0, decimals);
+  return Number(int) * 10 ** decimals + Number(padded || '0');
+}
+
+/** Formats a float with a fixed number of decimals (for derived values like turnover). */
+export function formatFloat(value: number, decimals: number): string {
+  return value.toFixed(decimals);
+}

@@ -1,0 +1,35 @@
+/**
+ * The seam between the server core and the wire dialects. A dialect parses client frames,
+ * replies, and encodes market/account data for the topics its sockets subscribed to.
+ */
+import type { BookDelta } from './book';
+import type { Faults } from './faults';
+import type { FeedKey, Market, TickResult } from './market';
+import type { Session } from './session';
+
+export interface DialectContext {
+  readonly market: Market;
+  readonly faults: Faults;
+  now(): number;
+  /** Reports topics that became subscribed (emits 'subscribe'). */
+  subscribed(session: Session, topics: string[]): void;
+  /** Reports topics that were removed (emits 'unsubscribe'). */
+  unsubscribed(session: Session, topics: string[]): void;
+  log(line: string): void;
+}
+
+export interface Dialect {
+  /** short stable name, e.g. "v5-public"; also keys the per-tick encode cache */
+  readonly name: string;
+  onOpen?(session: Session): void;
+  /** A client frame: `frame` is the parsed JSON, or undefined with `decodeError` set. */
+  onFrame(session: Session, text: string, frame: unknown, decodeError: string | undefined): void;
+  /** The market feed behind one of this dialect's topics (public dialects). */
+  feedOf?(topic: string): FeedKey | undefined;
+  /** This tick's frames for a subscribed topic (already JSON text). */
+  encodeTick?(topic: string, tick: TickResult): string[];
+  /** A full book snapshot frame for a book topic (restart hook). */
+  encodeBookSnapshot?(topic: string, now: number): string | undefined;
+  /** A book delta frame for a book topic (crossed-delta hook). */
+  encodeBookDelta?(topic: string, delta: BookDelta, now: number): string | undefined;
+}

@@ -1,0 +1,52 @@
+/**
+ * Fault switches shared by the server and every dialect. They are plain state: the server
+ * and dialects consult them at the moment they would normally act.
+ */
+
+export const DEFAULT_REJECT_MSG = 'error:simulated rejection';
+
+export class Faults {
+  /** pings unanswered and no data sent: the client sees a silent, still-open socket */
+  silent = false;
+  /** incoming frames are handled this many ms after they arrive */
+  delayMs = 0;
+  private refuseUntil = 0;
+  private rejectLeft = 0;
+  private rejectMsg = DEFAULT_REJECT_MSG;
+  private authReject: string | undefined;
+
+  /** The next n subscribe requests fail (the whole request), with retMsg as the reason. */
+  rejectNext(n: number, retMsg = DEFAULT_REJECT_MSG): void {
+    this.rejectLeft = Math.max(0, Math.floor(n));
+    this.rejectMsg = retMsg;
+  }
+
+  /** Consumes one injected subscribe rejection; returns its message, or undefined if none is armed. */
+  takeRejection(): string | undefined {
+    if (this.rejectLeft <= 0) return undefined;
+    this.rejectLeft--;
+    return this.rejectMsg;
+  }
+
+  get pendingRejections(): number {
+    return this.rejectLeft;
+  }
+
+  refuseFor(ms: number, now = Date.now()): void {
+    this.refuseUntil = ms > 0 ? now + ms : 0;
+  }
+
+  refusing(now = Date.now()): boolean {
+    return now < this.refuseUntil;
+  }
+
+  /** When set, every auth attempt fails with this message (or the dialect's usual one if empty). */
+  setAuthRejection(enabled: boolean, retMsg?: string): void {
+    this.authReject = enabled ? (retMsg ?? '') : undefined;
+  }
+
+  /** undefined: auth proceeds normally; a string: reject (empty = use the dialect's default). */
+  get authRejection(): string | undefined {
+    return this.authReject;
+  }
+}

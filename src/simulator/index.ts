@@ -1,0 +1,22 @@
+/**
+ * Local Bybit WebSocket simulator: V5, spot v3 and spot v1 wire dialects over one port,
+ * seeded market data, private account streams, fault injection and a load mode.
+ * Written independently of src/engine and src/dialects: it is the other side of the wire.
+ */
+import { Simulator, type SimulatorOptions } from './server';
+
+export { Simulator };
+export type {
+  ConnectionEvent,
+  DropOptions,
+  RecordedRequest,
+  SimulatorEvents,
+  SimulatorOptions,
+  SubscriptionEvent,
+} from './server';
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const sim = new Simulator(opts);
+  await sim.listen();
+  return sim;
+}

@@ -1,0 +1,478 @@
+/**
+ * The simulator core: one HTTP server on one port carries every dialect's WebSocket path
+ * (and the control routes). It owns sockets, the tick timer, request recording, events and
+ * the fault hooks; dialects do the wire work.
+ */
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Dialect, DialectContext } from './dialect';
+import { Faults } from './faults';
+import { Market, type FeedKey, type TickResult } from './market';
+import { Session } from './session';
+import { V5PublicDialect } from './v5-public';
+import type { KlineInterval } from './kline';
+
+export interface SimulatorOptions {
+  /** 0 = ephemeral (default) */
+  port?: number;
+  /** default 127.0.0.1: loopback unless told otherwise */
+  host?: string;
+  /** market data seed (default 1) */
+  seed?: number;
+  /** market data cadence in ms (default 100); 0 = no timer, only step() */
+  tickMs?: number;
+  /** accepted API keys for private paths */
+  credentials?: { key: string; secret: string }[];
+  log?: (line: string) => void;
+}
+
+export interface RecordedRequest {
+  connId: string;
+  path: string;
+  time: number;
+  raw: string;
+  /** parsed JSON, or undefined when the frame was not JSON */
+  frame: unknown;
+  op?: string;
+  args?: unknown[];
+}
+
+export interface ConnectionEvent {
+  connId: string;
+  path: string;
+}
+
+export interface SubscriptionEvent extends ConnectionEvent {
+  topics: string[];
+}
+
+export interface SimulatorEvents {
+  request: RecordedRequest;
+  connection: ConnectionEvent;
+  disconnect: ConnectionEvent;
+  subscribe: SubscriptionEvent;
+  unsubscribe: SubscriptionEvent;
+}
+
+export interface DropOptions {
+  mode?: 'close' | 'terminate';
+  /** close code sent with mode 'close' (default 1001, "going away") */
+  code?: number;
+  reason?: string;
+}
+
+/** Codes a server may put on the wire (RFC 6455 7.4; 1005/1006/1015 are never sent). */
+function isSendableCloseCode(code: number): boolean {
+  return (code >= 1000 && code <= 1014 && ![1004, 1005, 1006].includes(code)) || (code >= 3000 && code <= 4999);
+}
+
+/** Bounded so a long-running CLI does not grow without limit. */
+const MAX_RECORDED = 100_000;
+
+export class Simulator extends EventEmitter {
+  port = 0;
+  readonly host: string;
+  readonly tickMs: number;
+  readonly market: Market;
+  readonly faults = new Faults();
+  readonly requests: RecordedRequest[] = [];
+
+  protected readonly sessions = new Map<string, Session>();
+  protected readonly routes = new Map<string, Dialect>();
+  protected readonly ctx: DialectContext;
+  private readonly http: http.Server;
+  private readonly wss: WebSocketServer;
+  private readonly attempts = new Map<string, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly waiters = new Set<(err: Error) => void>();
+  private tickTimer: NodeJS.Timeout | undefined;
+  private connCounter = 0;
+  private closed = false;
+  private readonly logLine: (line: string) => void;
+
+  constructor(opts: SimulatorOptions = {}) {
+    super();
+    this.host = opts.host ?? '127.0.0.1';
+    this.port = opts.port ?? 0;
+    this.tickMs = opts.tickMs ?? 100;
+    this.logLine = opts.log ?? (() => undefined);
+    this.market = new Market(opts.seed ?? 1);
+    this.ctx = {
+      market: this.market,
+      faults: this.faults,
+      now: () => Date.now(),
+      subscribed: (s, topics) => this.emit('subscribe', { connId: s.connId, path: s.path, topics }),
+      unsubscribed: (s, topics) => this.emit('unsubscribe', { connId: s.connId, path: s.path, topics }),
+      log: (line) => this.logLine(line),
+    };
+    this.routes.set('/v5/public/spot', new V5PublicDialect(this.ctx));
+
+    this.http = http.createServer((req, res) => this.onHttpRequest(req, res));
+    // Protocol-level pongs are answered by hand so a "dead" server can stay silent.
+    this.wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false });
+    this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
+  }
+
+  /** Binds and starts the market timer; resolves once the port is known. */
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error): void => reject(err);
+      this.http.once('error', onError);
+      this.http.listen(this.port, this.host, () => {
+        this.http.off('error', onError);
+        resolve();
+      });
+    });
+    this.port = (this.http.address() as AddressInfo).port;
+    if (this.tickMs > 0) this.tickTimer = setInterval(() => this.safeStep(), this.tickMs);
+  }
+
+  /** Paths this simulator serves, for the CLI banner and docs. */
+  paths(): string[] {
+    return [...this.routes.keys()];
+  }
+
+  url(path: string): string {
+    const host = this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host.includes(':') ? `[${this.host}]` : this.host;
+    return `ws://${host}:${this.port}${path}`;
+  }
+
+  clientCount(path?: string): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.open && (path === undefined || s.path === path)) n++;
+    return n;
+  }
+
+  /** Upgrade attempts seen, refused ones included. */
+  connectionAttempts(path?: string): number {
+    if (path !== undefined) return this.attempts.get(path) ?? 0;
+    let n = 0;
+    for (const v of this.attempts.values()) n += v;
+    return n;
+  }
+
+  /** Topics held by open sockets (duplicates kept: two sockets, two entries), sorted. */
+  subscriptions(path?: string): string[] {
+    const out: string[] = [];
+    for (const s of this.sessions.values()) {
+      if (s.open && (path === undefined || s.path === path)) out.push(...s.topics);
+    }
+    return out.sort();
+  }
+
+  /** Resolves on the next matching event; rejects after timeoutMs (or when the simulator closes). */
+  waitFor<K extends keyof SimulatorEvents>(event: K, predicate?: (arg: SimulatorEvents[K]) => boolean, timeoutMs?: number): Promise<SimulatorEvents[K]>;
+  waitFor(event: string, predicate?: (arg: any) => boolean, timeoutMs?: number): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  waitFor(event: string, predicate?: (arg: unknown) => boolean, timeoutMs = 5000): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.off(event, listener);
+        this.waiters.delete(fail);
+      };
+      const fail = (err: Error): void => {
+        finish();
+        reject(err);
+      };
+      const listener = (arg: unknown): void => {
+        let ok: boolean;
+        try {
+          ok = predicate ? predicate(arg) : true;
+        } catch (err) {
+          fail(err as Error);
+          return;
+        }
+        if (ok) {
+          finish();
+          resolve(arg);
+        }
+      };
+      const timer = setTimeout(
+        () => fail(new Error(`simulator: no matching '${event}' event within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.waiters.add(fail);
+      this.on(event, listener);
+    });
+  }
+
+  /** One round of market data for every subscribed topic, sent synchronously. */
+  step(): void {
+    const feeds = new Set<FeedKey>();
+    for (const s of this.sessions.values()) {
+      if (!s.open || !s.dialect.feedOf) continue;
+      for (const topic of s.topics) {
+        const f = s.dialect.feedOf(topic);
+        if (f !== undefined && !this.isPaused(s.dialect, topic)) feeds.add(f);
+      }
+    }
+    const tick = this.market.advance(feeds, Date.now());
+    this.publish(tick, () => true);
+  }
+
+  /** The simulator's authoritative book (what a correct client should hold), best first. */
+  book(symbol: string, depth: number): { bids: [string, string][]; asks: [string, string][]; u: number } {
+    const book = this.market.findBook(symbol, depth);
+    return book ? book.view() : { bids: [], asks: [], u: 0 };
+  }
+
+  /** The next delta of that book skips one `u`. */
+  injectBookGap(topic: string): void {
+    this.bookFor(topic).book.injectGap();
+  }
+
+  /** Rebuilds the book and sends its subscribers a snapshot with u = 1, as after a server restart. */
+  restartBook(topic: string): void {
+    const { book, key } = this.bookFor(topic);
+    book.regenerate(this.market.symbol(book.symbol).mid);
+    book.u = 1;
+    this.forSubscribers(key, (s, t) => {
+      const frame = s.dialect.encodeBookSnapshot?.(t, Date.now());
+      if (frame) s.send(frame);
+    });
+  }
+
+  /** Sends a delta that would cross the book (best bid >= best ask); the simulator's own book is unchanged. */
+  sendCrossedDelta(topic: string): void {
+    const { book, key } = this.bookFor(topic);
+    const delta = book.crossedDelta();
+    this.forSubscribers(key, (s, t) => {
+      const frame = s.dialect.encodeBookDelta?.(t, delta, Date.now());
+      if (frame) s.send(frame);
+    });
+  }
+
+  /** Sends the current candle with confirm: true and starts the next one. */
+  closeCandle(topic: string): void {
+    const key = this.feedOfAny(topic);
+    const [kind, symbol, interval] = key?.split(':') ?? [];
+    if (kind !== 'kline') throw new Error(`simulator: not a kline topic: ${topic}`);
+    const series = this.market.kline(symbol, interval as KlineInterval);
+    const closed = series.forceClose();
+    const now = Date.now();
+    const tick: TickResult = { now, trades: new Map(), books: new Map(), klines: new Map([[key!, { closed, current: series.current }]]) };
+    this.forSubscribers(key!, (s, t) => {
+      for (const frame of s.dialect.encodeTick?.(t, tick) ?? []) s.send(frame);
+    });
+  }
+
+  // ---- fault hooks -------------------------------------------------------------------
+
+  /** Closes (with a code) or terminates every socket. */
+  dropAll(opts: DropOptions = {}): void {
+    const mode = opts.mode ?? 'close';
+    const code = opts.code ?? 1001;
+    if (mode === 'close' && !isSendableCloseCode(code)) {
+      throw new Error(`simulator: close code ${code} cannot be sent on the wire; use mode 'terminate' for an abnormal close`);
+    }
+    for (const s of this.sessions.values()) {
+      if (mode === 'terminate') s.ws.terminate();
+      else s.ws.close(code, opts.reason ?? '');
+    }
+  }
+
+  /** false: ignore pings (app and protocol level) and send no data, the socket stays open. */
+  setPingReplies(enabled: boolean): void {
+    this.faults.silent = !enabled;
+  }
+
+  /** The next n subscribe requests fail as a whole with success:false and retMsg. */
+  rejectNext(n: number, retMsg?: string): void {
+    this.faults.rejectNext(n, retMsg);
+  }
+
+  /** Upgrades are answered with HTTP 503 for ms (attempts are still counted). */
+  refuseConnections(ms: number): void {
+    this.faults.refuseFor(ms);
+  }
+
+  /** Incoming frames are handled ms later (replies arrive late; order is kept). */
+  delayReplies(ms: number): void {
+    this.faults.delayMs = Math.max(0, ms);
+  }
+
+  /** Sends data as-is to every open socket (on one path), even while silent. Returns how many got it. */
+  sendRaw(data: string | Buffer, path?: string): number {
+    let n = 0;
+    for (const s of this.sessions.values()) {
+      if ((path === undefined || s.path === path) && s.send(data, { force: true, binary: typeof data !== 'string' })) n++;
+    }
+    return n;
+  }
+
+  /** Terminates every socket, clears every timer, closes the server. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const fail of [...this.waiters]) fail(new Error('simulator closed'));
+    for (const s of this.sessions.values()) s.ws.terminate();
+    this.wss.close();
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.onClosed();
+  }
+
+  // ---- internals for subclasses and phases -------------------------------------------
+
+  /** Hook for subclasses: extra cleanup after close. */
+  protected onClosed(): void {}
+
+  /** Topics a load run currently owns are skipped by the regular ticks (see load mode). */
+  protected isPaused(_dialect: Dialect, _topic: string): boolean {
+    return false;
+  }
+
+  /** Non-WebSocket HTTP requests: the control routes live in a subclass; here 404. */
+  protected onHttpRequest(_req: http.IncomingMessage, res: http.ServerResponse): void {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+  }
+
+  protected addRoute(path: string, dialect: Dialect): void {
+    this.routes.set(path, dialect);
+  }
+
+  protected get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** setTimeout that close() clears. */
+  protected later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  /** Sends this tick's frames; each (dialect, topic) is encoded once and shared by its subscribers. */
+  protected publish(tick: TickResult, include: (s: Session, topic: string) => boolean): void {
+    const cache = new Map<string, string[]>();
+    for (const s of this.sessions.values()) {
+      if (!s.open || !s.dialect.encodeTick) continue;
+      for (const topic of s.topics) {
+        if (this.isPaused(s.dialect, topic) || !include(s, topic)) continue;
+        const key = `${s.dialect.name}\n${topic}`;
+        let frames = cache.get(key);
+        if (!frames) {
+          frames = s.dialect.encodeTick(topic, tick);
+          cache.set(key, frames);
+        }
+        for (const f of frames) s.send(f);
+      }
+    }
+  }
+
+  /** The feed behind a topic in whichever dialect understands it (V5 first). */
+  protected feedOfAny(topic: string): FeedKey | undefined {
+    for (const d of new Set(this.routes.values())) {
+      const f = d.feedOf?.(topic);
+      if (f !== undefined) return f;
+    }
+    return undefined;
+  }
+
+  protected forSubscribers(key: FeedKey, fn: (s: Session, topic: string) => void): void {
+    for (const s of this.sessions.values()) {
+      if (!s.open) continue;
+      for (const topic of s.topics) if (s.dialect.feedOf?.(topic) === key) fn(s, topic);
+    }
+  }
+
+  protected allSessions(): IterableIterator<Session> {
+    return this.sessions.values();
+  }
+
+  private bookFor(topic: string): { book: ReturnType<Market['book']>; key: FeedKey } {
+    const key = this.feedOfAny(topic);
+    const [kind, symbol, depth] = key?.split(':') ?? [];
+    if (kind !== 'book') throw new Error(`simulator: not an order book topic: ${topic}`);
+    return { book: this.market.book(symbol, Number(depth)), key: key! };
+  }
+
+  private safeStep(): void {
+    try {
+      this.step();
+    } catch (err) {
+      this.logLine(`tick failed: ${(err as Error).stack ?? err}`);
+    }
+  }
+
+  private onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => undefined);
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    this.attempts.set(path, (this.attempts.get(path) ?? 0) + 1);
+    if (this.closed) return void socket.destroy();
+    const dialect = this.routes.get(path);
+    if (!dialect) return rejectUpgrade(socket, 404, 'Not Found');
+    if (this.faults.refusing()) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, path, dialect));
+  }
+
+  private onConnection(ws: WebSocket, path: string, dialect: Dialect): void {
+    if (this.closed) return void ws.terminate();
+    const connId = `${randomBytes(6).toString('hex')}-${++this.connCounter}`;
+    const session = new Session(connId, path, ws, dialect, this.faults);
+    this.sessions.set(connId, session);
+    ws.on('message', (data, isBinary) => this.onMessage(session, data, isBinary));
+    ws.on('ping', (data) => {
+      if (!this.faults.silent && session.open) ws.pong(data);
+    });
+    ws.on('error', (err) => this.logLine(`${connId} socket error: ${err.message}`));
+    ws.on('close', () => {
+      this.sessions.delete(connId);
+      this.logLine(`${connId} closed (${path})`);
+      this.emit('disconnect', { connId, path });
+    });
+    this.logLine(`${connId} connected (${path})`);
+    dialect.onOpen?.(session);
+    this.emit('connection', { connId, path });
+  }
+
+  private onMessage(session: Session, data: RawData, isBinary: boolean): void {
+    void isBinary;
+    const raw = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as Buffer).toString('utf8');
+    let frame: unknown;
+    let decodeError: string | undefined;
+    try {
+      frame = JSON.parse(raw);
+    } catch (err) {
+      decodeError = (err as Error).message;
+    }
+    const record: RecordedRequest = { connId: session.connId, path: session.path, time: Date.now(), raw, frame };
+    if (frame !== null && typeof frame === 'object' && !Array.isArray(frame)) {
+      const f = frame as Record<string, unknown>;
+      // op-style frames (V5, v3) carry op/args; spot v1 frames carry event/ping instead.
+      const op = typeof f.op === 'string' ? f.op : typeof f.event === 'string' ? f.event : 'ping' in f ? 'ping' : undefined;
+      if (op !== undefined) record.op = op;
+      if (Array.isArray(f.args)) record.args = f.args;
+    }
+    this.requests.push(record);
+    if (this.requests.length > MAX_RECORDED) this.requests.splice(0, this.requests.length - MAX_RECORDED);
+    this.emit('request', record);
+
+    const handle = (): void => {
+      if (!session.open) return;
+      try {
+        session.dialect.onFrame(session, raw, frame, decodeError);
+      } catch (err) {
+        this.logLine(`${session.connId} handler failed: ${(err as Error).stack ?? err}`);
+      }
+    };
+    if (this.faults.delayMs > 0) this.later(this.faults.delayMs, handle);
+    else handle();
+  }
+}
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  const body = `${text}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}

@@ -1,0 +1,59 @@
+/** The V5 reply envelope and request handling shared by the public and private sockets. */
+import type { DialectContext } from './dialect';
+import type { Session } from './session';
+import { applySubscription } from './topics';
+
+export interface OpFrame {
+  op?: unknown;
+  req_id?: unknown;
+  args?: unknown;
+}
+
+export function asOpFrame(frame: unknown): OpFrame | undefined {
+  return frame !== null && typeof frame === 'object' && !Array.isArray(frame) ? (frame as OpFrame) : undefined;
+}
+
+/** `{success, ret_msg, conn_id, req_id?, op?}` in Bybit's key order; req_id only when the client sent one. */
+export function v5Envelope(session: Session, success: boolean, retMsg: string, req: OpFrame | undefined, op?: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { success, ret_msg: retMsg, conn_id: session.connId };
+  if (req && req.req_id !== undefined) out.req_id = req.req_id;
+  const opName = op ?? (typeof req?.op === 'string' ? req.op : undefined);
+  if (opName !== undefined) out.op = opName;
+  return out;
+}
+
+/** A frame that is not JSON: Bybit answers and keeps the socket open. */
+export function replyDecodeError(session: Session, decodeError: string): void {
+  session.sendJson(v5Envelope(session, false, `Failed to decode incoming data: ${decodeError}`, undefined));
+}
+
+/**
+ * subscribe / unsubscribe with V5 replies. `valid` says which topics exist; `after` runs once
+ * the reply is out, for the topics that were added (e.g. to send an initial snapshot).
+ */
+export function handleV5Subscription(
+  ctx: DialectContext,
+  session: Session,
+  req: OpFrame,
+  op: 'subscribe' | 'unsubscribe',
+  valid: (topic: string) => boolean,
+  after?: (topics: string[]) => void,
+): void {
+  const outcome = applySubscription(session.topics, op, req.args, valid, () => ctx.faults.takeRejection());
+  if (outcome.error !== undefined) {
+    session.sendJson(v5Envelope(session, false, outcome.error, req, op));
+    return;
+  }
+  if (outcome.already.length > 0) {
+    session.sendJson(v5Envelope(session, false, `error:already subscribed,topic:${outcome.already.join(',')}`, req, op));
+  } else {
+    session.sendJson(v5Envelope(session, true, op, req, op));
+  }
+  if (outcome.changed.length === 0) return;
+  if (op === 'subscribe') {
+    ctx.subscribed(session, outcome.changed);
+    after?.(outcome.changed);
+  } else {
+    ctx.unsubscribed(session, outcome.changed);
+  }
+}
