@@ -17,15 +17,24 @@ import { StatusReporter } from './status';
 export interface MarketNodeType {
   type: string;
   channel: PublicChannel;
-  /** The topic spec for one symbol, from this node's config. */
-  spec(symbol: string, def: NodeDef): TopicSpec;
+  /** The topic spec for one symbol, from this node's config and its topic options. */
+  spec(symbol: string, def: NodeDef, options: Partial<TopicSpec>): TopicSpec;
+  /**
+   * Topic options beyond the symbol (kline interval, book depth) from the config. `invalid`
+   * names a key under both `status.` and `errors.`: a red status at deploy, nothing subscribed.
+   */
+  configOptions?(def: NodeDef): TopicOptions;
+  /** Topic options a msg names (msg.interval), replacing the configured ones; undefined when none. */
+  msgOptions?(msg: NodeMessage): TopicOptions | undefined;
   /** Book-fed nodes: the output item for a changed book, or null to send nothing. */
-  fromBook?(spec: TopicSpec, book: LocalBook, raw: unknown): OutputItem | null;
+  fromBook?(spec: TopicSpec, book: LocalBook, raw: unknown, def: NodeDef): OutputItem | null;
   /** Drops items the node's options exclude (e.g. unclosed candles). */
   accept?(item: OutputItem, def: NodeDef): boolean;
-  /** Trades: a throttled message carries every item of its window as an array. */
-  collectWhenThrottled?: boolean;
+  /** Trades (or raw book deltas): a throttled message carries every item of its window as an array. */
+  collectWhenThrottled?: boolean | ((def: NodeDef) => boolean);
 }
+
+export type TopicOptions = { options: Partial<TopicSpec> } | { invalid: string; subs: Record<string, unknown> };
 
 export { errorKey, THROTTLE_MAX_MS } from './palette-node';
 
@@ -34,7 +43,8 @@ export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void
     RED.nodes.createNode(this, def);
     const node = this;
     const status = new StatusReporter(node, RED);
-    const throttle = createOutput(node, { raw: def.output === 'raw', throttleMs: readThrottle(RED, node, def), collect: nodeType.collectWhenThrottled });
+    const collect = typeof nodeType.collectWhenThrottled === 'function' ? nodeType.collectWhenThrottled(def) : nodeType.collectWhenThrottled;
+    const throttle = createOutput(node, { raw: def.output === 'raw', throttleMs: readThrottle(RED, node, def), collect });
     const confirmed = new Set<string>();
     const client = resolveClient(RED, def, status);
     let subscriber: Subscriber | undefined;
@@ -53,14 +63,23 @@ export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void
       node.error(t(RED, `errors.${errorKey(err)}`, { symbol: spec.symbol ?? '', detail: err.detail }));
     }
 
+    const configured = nodeType.configOptions?.(def) ?? { options: {} };
+
+    /** Options for a msg's topics: what it names, else the configured ones; a NodeInputError when invalid. */
+    function optionsFor(named: TopicOptions | undefined): Partial<TopicSpec> {
+      const result = named ?? configured;
+      if ('invalid' in result) throw inputError(RED, `errors.${result.invalid}`, result.subs);
+      return result.options;
+    }
+
     /** Subscribes symbols; resolves when the server confirmed all, rejects on the first refusal. */
-    function subscribe(symbols: string[]): Promise<void> {
+    function subscribe(symbols: string[], options: Partial<TopicSpec>): Promise<void> {
       const sub = subscriber;
       if (!sub) return Promise.reject(inputError(RED, 'errors.noConnection'));
       status.clearProblem();
       return Promise.all(
         symbols.map((symbol) => {
-          const spec = nodeType.spec(symbol, def);
+          const spec = nodeType.spec(symbol, def, options);
           return sub.add(spec).then(() => {
             if (sub.list().some((s) => specId(s) === specId(spec))) confirmed.add(specId(spec));
             showState();
@@ -69,8 +88,14 @@ export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void
       ).then(() => undefined);
     }
 
-    function unsubscribe(symbols: string[]): void {
-      const specs = symbols.length ? symbols.map((s) => nodeType.spec(s, def)) : subscriber?.list() ?? [];
+    /** No symbols: everything. Symbols without msg options: each at every option held (all its kline intervals). */
+    function unsubscribe(symbols: string[], named: Partial<TopicSpec> | undefined): void {
+      const held = subscriber?.list() ?? [];
+      const specs = !symbols.length
+        ? held
+        : named
+          ? symbols.map((s) => nodeType.spec(s, def, named))
+          : held.filter((spec) => symbols.includes(spec.symbol ?? ''));
       for (const spec of specs) {
         subscriber?.remove(spec);
         confirmed.delete(specId(spec));
@@ -79,48 +104,61 @@ export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void
     }
 
     if (client) {
-      endpoint = client.dialect.wireTopics(nodeType.spec('BTCUSDT', def))[0].endpoint;
+      const options = 'options' in configured ? configured.options : undefined;
+      endpoint = client.dialect.wireTopics(nodeType.spec('BTCUSDT', def, options ?? {}))[0].endpoint;
       subscriber = client.subscriber({
         items: (_spec, items) => {
           for (const item of items) if (!nodeType.accept || nodeType.accept(item, def)) throttle.push(item.topic, item);
         },
         book: (spec, book, rawFrame) => {
-          const item = nodeType.fromBook?.(spec, book, rawFrame);
+          const item = nodeType.fromBook?.(spec, book, rawFrame, def);
           if (item) throttle.push(item.topic, item);
         },
         topicError: onTopicError,
         state: (ev) => showState(ev),
       });
       const { symbols, invalid } = parseConfigSymbols(def.symbols);
-      if (invalid.length) {
+      if ('invalid' in configured) {
+        // A bad option (e.g. kline interval) subscribes nothing; msgs naming a good one still work.
+        status.setProblem(`status.${configured.invalid}`, configured.subs);
+        node.error(t(RED, `errors.${configured.invalid}`, configured.subs));
+      } else if (invalid.length) {
         status.setProblem('status.badSymbols', { symbols: invalid.join(',') });
         node.error(t(RED, 'errors.symbolInvalid', { symbol: invalid.join(',') }));
       }
-      if (symbols.length) {
+      if (symbols.length && options) {
         // Refusals arrive through topicError (status + node.error); nothing more to do here.
-        subscribe(symbols).catch(() => undefined);
-      } else if (!invalid.length) {
+        subscribe(symbols, options).catch(() => undefined);
+      } else if (!invalid.length && options) {
         status.connection('idle', 0);
       }
     }
 
     node.on('input', (msg: NodeMessage, nodeSend: SendFn, done: DoneFn) => {
       let command;
+      let named: Partial<TopicSpec> | undefined;
+      let options: Partial<TopicSpec> = {};
       try {
         command = parseCommand(RED, msg, { symbolsRequired: true });
         if (!subscriber) throw inputError(RED, 'errors.noConnection');
+        const fromMsg = command.action === 'list' ? undefined : nodeType.msgOptions?.(msg);
+        if (fromMsg) named = optionsFor(fromMsg);
+        if (command.action === 'subscribe') options = optionsFor(fromMsg);
       } catch (err) {
         return done(err as Error);
       }
       switch (command.action) {
-        case 'list':
-          nodeSend({ topic: 'subscriptions', payload: (subscriber.list().map((s) => s.symbol ?? '')) });
+        case 'list': {
+          const specs = subscriber.list();
+          // msg.topics tells apart one symbol held at two kline intervals.
+          nodeSend({ topic: 'subscriptions', payload: specs.map((s) => s.symbol ?? ''), topics: specs.map(outputTopic) });
           return done();
+        }
         case 'unsubscribe':
-          unsubscribe(command.symbols);
+          unsubscribe(command.symbols, named);
           return done();
         case 'subscribe':
-          subscribe(command.symbols).then(
+          subscribe(command.symbols, options).then(
             () => done(),
             (err: EngineError) => done(new Error(t(RED, `errors.${errorKey(err)}`, { symbol: command.symbols.join(','), detail: err.detail ?? err.message }))),
           );
@@ -138,4 +176,9 @@ export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void
   }
 
   RED.nodes.registerType(nodeType.type, MarketNode);
+}
+
+/** The msg.topic a subscription's msgs carry: "trade.BTCUSDT", "kline.5.BTCUSDT". */
+export function outputTopic(spec: TopicSpec): string {
+  return spec.channel === 'kline' ? `kline.${spec.interval}.${spec.symbol}` : `${spec.channel}.${spec.symbol}`;
 }
