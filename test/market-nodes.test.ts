@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Simulator } from '../src/simulator';
-import { catcher, collect, connection, getNode, helper, loadFlow, nextEvent, nextMsg, nextStatus, paletteNode, SHARED, withSimulator, type Msg } from './support/flows';
+import { catcher, collect, completer, connection, getNode, helper, inject, loadFlow, nextMsg, nextStatus, paletteNode, SHARED, withSimulator, type Msg } from './support/flows';
 
 describe('trade and ticker nodes', function () {
   let sim: Simulator;
@@ -77,14 +77,11 @@ describe('trade and ticker nodes', function () {
   });
 
   it('subscribes, lists and unsubscribes at run time', async function () {
-    await loadFlow([connection(sim), ...paletteNode('bybit-trade', { symbols: '' })]);
+    await loadFlow([connection(sim), ...paletteNode('bybit-trade', { symbols: '' }), ...completer(['n1'])]);
     const n1 = getNode('n1');
 
     let sub = sim.waitFor('subscribe');
-    await new Promise<void>((resolve, reject) => {
-      nextEvent('n1', 'call:done').then(() => resolve(), reject);
-      n1.receive({ action: 'subscribe', symbol: ['ETHUSDT', 'SOLUSDT'] });
-    });
+    await inject('n1', { action: 'subscribe', symbol: ['ETHUSDT', 'SOLUSDT'] });
     assert.deepEqual((await sub).topics.sort(), ['publicTrade.ETHUSDT', 'publicTrade.SOLUSDT']);
 
     sub = sim.waitFor('subscribe');
@@ -112,6 +109,7 @@ describe('trade and ticker nodes', function () {
       connection(sim),
       ...paletteNode('bybit-trade', { symbols: 'BTCUSDT,ETHUSDT' }, 'a'),
       ...paletteNode('bybit-trade', { symbols: 'BTCUSDT' }, 'b'),
+      ...completer(['a', 'b']),
     ]);
     await nextMsg('a-out', (m) => m.topic === 'trade.BTCUSDT');
     await nextMsg('b-out', (m) => m.topic === 'trade.BTCUSDT');
@@ -120,8 +118,7 @@ describe('trade and ticker nodes', function () {
 
     const unsubs: string[] = [];
     sim.on('unsubscribe', (ev: { topics: string[] }) => unsubs.push(...ev.topics));
-    getNode('a').receive({ action: 'unsubscribe', symbol: 'BTCUSDT' });
-    await nextEvent('a', 'call:done');
+    await inject('a', { action: 'unsubscribe', symbol: 'BTCUSDT' });
     // b still holds BTCUSDT: it keeps streaming and nothing went to the server.
     await nextMsg('b-out', (m) => m.topic === 'trade.BTCUSDT');
     assert.deepEqual(unsubs, []);
@@ -141,7 +138,6 @@ describe('trade and ticker nodes', function () {
     const all = sim.waitFor('subscribe', () => sim.subscriptions().length === 25);
     await loadFlow([connection(sim), ...paletteNode('bybit-ticker', { symbols: symbols.join(',') })]);
     await all;
-    await nextStatus('n1', (s) => s.fill === 'green' && s.text === `${SHARED}status.subscribed`);
     assert.equal(requests.length, 3);
     assert.deepEqual(requests.map((a) => a.length).sort((x, y) => x - y), [5, 10, 10]);
   });
@@ -151,10 +147,11 @@ describe('trade and ticker nodes', function () {
     await nextMsg('n1-out', (m) => m.topic === 'trade.BTCUSDT');
     sim.rejectNext(1, 'error:handler not found,topic:publicTrade.DOGEUSDT');
     const caught = nextMsg('caught');
+    const refused = nextStatus('n1', (s) => s.fill === 'red' && s.text === `${SHARED}status.refused`);
     getNode('n1').receive({ action: 'subscribe', symbol: 'DOGEUSDT' });
     const err = await caught;
-    assert.match(err.error?.message ?? '', /errors\.rejected/);
-    await nextStatus('n1', (s) => s.fill === 'red' && s.text === `${SHARED}status.refused`);
+    assert.match(err.error?.message ?? '', /errors\.rejected$/);
+    await refused;
     await nextMsg('n1-out', (m) => m.topic === 'trade.BTCUSDT');
     const listed = nextMsg('n1-out', (m) => m.topic === 'subscriptions');
     getNode('n1').receive({ action: 'list' });
@@ -183,7 +180,7 @@ describe('trade and ticker nodes', function () {
       const caught = nextMsg('caught');
       getNode('n1').receive(msg);
       const err = await caught;
-      assert.equal(err.error?.message, `${SHARED}${key}`, JSON.stringify(msg).slice(0, 80));
+      assert.equal(err.error?.message, `Error: ${SHARED}${key}`, JSON.stringify(msg).slice(0, 80));
     }
     assert.equal(sim.requests.filter((r) => r.op === 'subscribe' || r.op === 'unsubscribe').length, sim.requests.slice(0, requestsBefore).filter((r) => r.op === 'subscribe' || r.op === 'unsubscribe').length);
     await nextMsg('n1-out', (m) => m.topic === 'trade.BTCUSDT');
@@ -195,12 +192,13 @@ describe('trade and ticker nodes', function () {
     await nextMsg('n1-out');
     if (sim.subscriptions().length < 3) await sim.waitFor('subscribe', () => sim.subscriptions().length === 3);
     const reconnecting = nextStatus('n1', (s) => s.text === `${SHARED}status.reconnecting`);
+    const greenAgain = reconnecting.then(() => nextStatus('n1', (s) => s.fill === 'green'));
     const resubscribed = sim.waitFor('subscribe', () => sim.subscriptions().length === 3 && sim.clientCount() === 1);
     sim.dropAll({ mode: 'terminate' });
     await reconnecting;
     await resubscribed;
     assert.deepEqual(sim.subscriptions(), ['publicTrade.BTCUSDT', 'publicTrade.ETHUSDT', 'tickers.SOLUSDT']);
-    await nextStatus('n1', (s) => s.fill === 'green');
+    await greenAgain;
     await nextMsg('n1-out', (m) => m.topic === 'trade.ETHUSDT');
     await nextMsg('n2-out', (m) => m.topic === 'ticker.SOLUSDT');
     helper.settings({ bybitWs: {} });

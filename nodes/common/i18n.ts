@@ -15,7 +15,6 @@ export function t(RED: NodeAPI, key: string, subs?: Record<string, unknown>): st
 export class NodeInputError extends Error {
   constructor(readonly key: string, message: string) {
     super(message);
-    this.name = 'BybitInputError';
   }
 }
 

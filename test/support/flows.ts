@@ -17,11 +17,13 @@ function nodeModule(name: string): unknown {
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const completeNode = require('@node-red/nodes/core/common/24-complete.js');
 
 export const connectionNode = nodeModule('bybit-connection');
 export const tradeNode = nodeModule('bybit-trade');
 export const tickerNode = nodeModule('bybit-ticker');
-export const ALL_NODES = [connectionNode, tradeNode, tickerNode, catchNode];
+export const ALL_NODES = [connectionNode, tradeNode, tickerNode, catchNode, completeNode];
 
 export interface FlowNode {
   id: string;
@@ -53,10 +55,27 @@ export function paletteNode(type: string, extra: Record<string, unknown> = {}, i
 
 export function catcher(): FlowNode[] {
   return [
-    { id: 'catch', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+    { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', type: 'helper' },
   ];
 }
+
+/** A Complete node for `targets`: `completed` receives a msg each time one of them calls done(). */
+export function completer(targets: string[]): FlowNode[] {
+  return [
+    { id: 'completer', type: 'complete', scope: targets, uncaught: false, wires: [['completed']] },
+    { id: 'completed', type: 'helper' },
+  ];
+}
+
+/** Sends msg into node `id` and resolves once the node called done() (needs completer in the flow). */
+export async function inject(id: string, msg: Record<string, unknown>): Promise<Msg> {
+  const marker = `m${++injected}`;
+  const completed = nextMsg('completed', (m) => m._marker === marker);
+  getNode(id).receive({ ...msg, _marker: marker });
+  return completed;
+}
+let injected = 0;
 
 export interface Msg {
   topic?: string;
@@ -113,8 +132,12 @@ export function collect(id: string): { msgs: Msg[]; stop: () => Msg[] } {
   return { msgs, stop: () => (node.off('input', listener), msgs) };
 }
 
+export const TAB = 'tab1';
+
+/** Loads nodes into one tab (catch and complete nodes need one), config nodes stay global. */
 export async function loadFlow(flow: FlowNode[], credentials: Record<string, unknown> = {}): Promise<void> {
-  await helper.load(ALL_NODES, flow, credentials);
+  const placed = flow.map((n) => (n.type === 'bybit-connection' || n.type === 'tab' || 'z' in n ? n : { ...n, z: TAB }));
+  await helper.load(ALL_NODES, [{ id: TAB, type: 'tab', label: 'test' }, ...placed], credentials);
 }
 
 /** Starts a simulator with manual stepping off (tickMs) unless told otherwise. */
