@@ -23,7 +23,10 @@ const completeNode = require('@node-red/nodes/core/common/24-complete.js');
 export const connectionNode = nodeModule('bybit-connection');
 export const tradeNode = nodeModule('bybit-trade');
 export const tickerNode = nodeModule('bybit-ticker');
-export const ALL_NODES = [connectionNode, tradeNode, tickerNode, catchNode, completeNode];
+export const orderbookNode = nodeModule('bybit-orderbook');
+export const klineNode = nodeModule('bybit-kline');
+export const bookTickerNode = nodeModule('bybit-bookticker');
+export const ALL_NODES = [connectionNode, tradeNode, tickerNode, orderbookNode, klineNode, bookTickerNode, catchNode, completeNode];
 
 export interface FlowNode {
   id: string;
