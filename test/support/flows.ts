@@ -144,8 +144,15 @@ export async function loadFlow(flow: FlowNode[], credentials: Record<string, unk
 }
 
 /** Starts a simulator with manual stepping off (tickMs) unless told otherwise. */
-export async function withSimulator(opts: { tickMs?: number; seed?: number } = {}): Promise<Simulator> {
-  return startSimulator({ port: 0, seed: opts.seed ?? 42, tickMs: opts.tickMs ?? 20 });
+export async function withSimulator(opts: { tickMs?: number; seed?: number; credentials?: { key: string; secret: string }[] } = {}): Promise<Simulator> {
+  return startSimulator({ port: 0, seed: opts.seed ?? 42, tickMs: opts.tickMs ?? 20, credentials: opts.credentials });
+}
+
+/** Every palette node type the package registers (package.json node-red.nodes, less the config node). */
+export function paletteTypes(): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pkg = require('../../../package.json') as { 'node-red': { nodes: Record<string, string> } };
+  return Object.keys(pkg['node-red'].nodes).filter((t) => t !== 'bybit-connection');
 }
 
 export const SHARED = 'node-red-contrib-bybit-ws/bybit-connection:';
