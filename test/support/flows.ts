@@ -26,7 +26,8 @@ export const tickerNode = nodeModule('bybit-ticker');
 export const orderbookNode = nodeModule('bybit-orderbook');
 export const klineNode = nodeModule('bybit-kline');
 export const bookTickerNode = nodeModule('bybit-bookticker');
-export const ALL_NODES = [connectionNode, tradeNode, tickerNode, orderbookNode, klineNode, bookTickerNode, catchNode, completeNode];
+/** The connection node and every palette node the package registers, plus the core nodes tests use. */
+export const ALL_NODES = [...['bybit-connection', ...paletteTypes()].map(nodeModule), catchNode, completeNode];
 
 export interface FlowNode {
   id: string;
