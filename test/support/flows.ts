@@ -138,10 +138,13 @@ export function collect(id: string): { msgs: Msg[]; stop: () => Msg[] } {
 
 export const TAB = 'tab1';
 
-/** Loads nodes into one tab (catch and complete nodes need one), config nodes stay global. */
-export async function loadFlow(flow: FlowNode[], credentials: Record<string, unknown> = {}): Promise<void> {
+/**
+ * Loads nodes into one tab (catch and complete nodes need one), config nodes stay global.
+ * `before`: extra module functions called with RED ahead of the package's nodes.
+ */
+export async function loadFlow(flow: FlowNode[], credentials: Record<string, unknown> = {}, before: unknown[] = []): Promise<void> {
   const placed = flow.map((n) => (n.type === 'bybit-connection' || n.type === 'tab' || 'z' in n ? n : { ...n, z: TAB }));
-  await helper.load(ALL_NODES, [{ id: TAB, type: 'tab', label: 'test' }, ...placed], credentials);
+  await helper.load([...before, ...ALL_NODES], [{ id: TAB, type: 'tab', label: 'test' }, ...placed], credentials);
 }
 
 /** Starts a simulator with manual stepping off (tickMs) unless told otherwise. */
