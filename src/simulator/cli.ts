@@ -69,7 +69,9 @@ async function main(): Promise<void> {
     await sim.close();
     process.exit(0);
   }
-  process.stdout.write(`bybit-sim listening: ${sim.paths().map((p) => sim!.url(p)).join(' ')}\n`);
+  const urls = sim.paths().map((p) => sim!.url(p)).join(' ');
+  const control = sim.url('/control').replace(/^ws:/, 'http:');
+  process.stdout.write(`bybit-sim listening: ${urls} | control: ${control}/* | api keys: ${sim.credentials.map((c) => c.key).join(',') || '(none)'}\n`);
 }
 
 if (require.main === module) {

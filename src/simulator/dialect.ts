@@ -2,6 +2,7 @@
  * The seam between the server core and the wire dialects. A dialect parses client frames,
  * replies, and encodes market/account data for the topics its sockets subscribed to.
  */
+import type { AccountEvent } from './account';
 import type { BookDelta } from './book';
 import type { Faults } from './faults';
 import type { FeedKey, Market, TickResult } from './market';
@@ -30,6 +31,8 @@ export interface Dialect {
   encodeTick?(topic: string, tick: TickResult): string[];
   /** A full book snapshot frame for a book topic (restart hook). */
   encodeBookSnapshot?(topic: string, now: number): string | undefined;
+  /** A private account change for this socket's key (private dialects; they check topics). */
+  onAccountEvent?(session: Session, ev: AccountEvent): void;
   /** A book delta frame for a book topic (crossed-delta hook). */
   encodeBookDelta?(topic: string, delta: BookDelta, now: number): string | undefined;
 }

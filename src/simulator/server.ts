@@ -9,10 +9,15 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { Accounts, type AccountEvent, type BalanceInput, type Fill, type LifecycleInput, type OrderInput } from './account';
+import { toAmount } from './amount';
+import type { Credential } from './auth';
+import { handleControlRequest } from './control-http';
 import type { Dialect, DialectContext } from './dialect';
 import { Faults } from './faults';
 import { Market, type FeedKey, type TickResult } from './market';
 import { Session } from './session';
+import { V5PrivateDialect } from './v5-private';
 import { V5PublicDialect } from './v5-public';
 import type { KlineInterval } from './kline';
 
@@ -25,7 +30,10 @@ export interface SimulatorOptions {
   seed?: number;
   /** market data cadence in ms (default 100); 0 = no timer, only step() */
   tickMs?: number;
-  /** accepted API keys for private paths */
+  /**
+   * accepted API keys for private paths; when omitted one demo pair is accepted,
+   * DEFAULT_CREDENTIALS (an explicit empty list accepts none)
+   */
   credentials?: { key: string; secret: string }[];
   log?: (line: string) => void;
 }
@@ -70,6 +78,9 @@ function isSendableCloseCode(code: number): boolean {
   return (code >= 1000 && code <= 1014 && ![1004, 1005, 1006].includes(code)) || (code >= 3000 && code <= 4999);
 }
 
+/** Accepted when no credentials are configured, so offline flows can use private nodes. */
+export const DEFAULT_CREDENTIALS: readonly Credential[] = [{ key: 'sim-api-key', secret: 'sim-api-secret' }];
+
 /** Bounded so a long-running CLI does not grow without limit. */
 const MAX_RECORDED = 100_000;
 
@@ -80,10 +91,12 @@ export class Simulator extends EventEmitter {
   readonly market: Market;
   readonly faults = new Faults();
   readonly requests: RecordedRequest[] = [];
+  readonly credentials: readonly Credential[];
+  readonly accounts: Accounts;
 
-  protected readonly sessions = new Map<string, Session>();
-  protected readonly routes = new Map<string, Dialect>();
-  protected readonly ctx: DialectContext;
+  private readonly sessions = new Map<string, Session>();
+  private readonly routes = new Map<string, Dialect>();
+  private readonly ctx: DialectContext;
   private readonly http: http.Server;
   private readonly wss: WebSocketServer;
   private readonly attempts = new Map<string, number>();
@@ -101,6 +114,15 @@ export class Simulator extends EventEmitter {
     this.tickMs = opts.tickMs ?? 100;
     this.logLine = opts.log ?? (() => undefined);
     this.market = new Market(opts.seed ?? 1);
+    this.credentials = (opts.credentials ?? DEFAULT_CREDENTIALS).map((c) => ({ key: c.key, secret: c.secret }));
+    this.accounts = new Accounts(
+      this.credentials,
+      (ev) => this.onAccountEvent(ev),
+      (symbol) => {
+        const sym = this.market.symbol(symbol);
+        return toAmount(sym.price(sym.last));
+      },
+    );
     this.ctx = {
       market: this.market,
       faults: this.faults,
@@ -110,8 +132,9 @@ export class Simulator extends EventEmitter {
       log: (line) => this.logLine(line),
     };
     this.routes.set('/v5/public/spot', new V5PublicDialect(this.ctx));
+    this.routes.set('/v5/private', new V5PrivateDialect(this.ctx, () => this.credentials));
 
-    this.http = http.createServer((req, res) => this.onHttpRequest(req, res));
+    this.http = http.createServer((req, res) => handleControlRequest(this, req, res));
     // Protocol-level pongs are answered by hand so a "dead" server can stay silent.
     this.wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false });
     this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
@@ -260,6 +283,35 @@ export class Simulator extends EventEmitter {
     });
   }
 
+  // ---- private account control -------------------------------------------------------
+  // Each call pushes the matching frames to the authenticated sockets of that API key
+  // (default: the first configured key), in whatever dialect each socket speaks.
+
+  /** Sets a coin balance and pushes a wallet / outboundAccountInfo update. */
+  injectBalance(input: BalanceInput): void {
+    this.accounts.injectBalance(input);
+  }
+
+  /** Creates a New order (pushed as an order update); returns its orderId. */
+  placeOrder(input: OrderInput): string {
+    return this.accounts.placeOrder(input);
+  }
+
+  /** Fills qty (default: the rest): pushes an execution, then the order as PartiallyFilled/Filled. */
+  fillOrder(orderId: string, qty?: string | number): Fill {
+    return this.accounts.fillOrder(orderId, qty);
+  }
+
+  /** Cancels the rest of an order: Cancelled, or PartiallyFilledCanceled after a partial fill. */
+  cancelOrder(orderId: string): void {
+    this.accounts.cancelOrder(orderId);
+  }
+
+  /** New, then (fills - 1) PartiallyFilled, then Filled, synchronously; returns the orderId. */
+  orderLifecycle(input: LifecycleInput): string {
+    return this.accounts.orderLifecycle(input);
+  }
+
   // ---- fault hooks -------------------------------------------------------------------
 
   /** Closes (with a code) or terminates every socket. */
@@ -295,6 +347,11 @@ export class Simulator extends EventEmitter {
     this.faults.delayMs = Math.max(0, ms);
   }
 
+  /** While enabled every auth attempt fails (retMsg, or the dialect's usual failure reply). */
+  setAuthRejection(enabled: boolean, retMsg?: string): void {
+    this.faults.setAuthRejection(enabled, retMsg);
+  }
+
   /** Sends data as-is to every open socket (on one path), even while silent. Returns how many got it. */
   sendRaw(data: string | Buffer, path?: string): number {
     let n = 0;
@@ -316,34 +373,23 @@ export class Simulator extends EventEmitter {
     this.wss.close();
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
-    this.onClosed();
   }
 
-  // ---- internals for subclasses and phases -------------------------------------------
-
-  /** Hook for subclasses: extra cleanup after close. */
-  protected onClosed(): void {}
+  // ---- internals --------------------------------------------------------------------
 
   /** Topics a load run currently owns are skipped by the regular ticks (see load mode). */
-  protected isPaused(_dialect: Dialect, _topic: string): boolean {
+  private isPaused(_dialect: Dialect, _topic: string): boolean {
     return false;
   }
 
-  /** Non-WebSocket HTTP requests: the control routes live in a subclass; here 404. */
-  protected onHttpRequest(_req: http.IncomingMessage, res: http.ServerResponse): void {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-  }
-
-  protected addRoute(path: string, dialect: Dialect): void {
-    this.routes.set(path, dialect);
-  }
-
-  protected get isClosed(): boolean {
-    return this.closed;
+  private onAccountEvent(ev: AccountEvent): void {
+    for (const s of this.sessions.values()) {
+      if (s.open && s.authKey === ev.key) s.dialect.onAccountEvent?.(s, ev);
+    }
   }
 
   /** setTimeout that close() clears. */
-  protected later(ms: number, fn: () => void): void {
+  private later(ms: number, fn: () => void): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
       fn();
@@ -352,7 +398,7 @@ export class Simulator extends EventEmitter {
   }
 
   /** Sends this tick's frames; each (dialect, topic) is encoded once and shared by its subscribers. */
-  protected publish(tick: TickResult, include: (s: Session, topic: string) => boolean): void {
+  private publish(tick: TickResult, include: (s: Session, topic: string) => boolean): void {
     const cache = new Map<string, string[]>();
     for (const s of this.sessions.values()) {
       if (!s.open || !s.dialect.encodeTick) continue;
@@ -370,7 +416,7 @@ export class Simulator extends EventEmitter {
   }
 
   /** The feed behind a topic in whichever dialect understands it (V5 first). */
-  protected feedOfAny(topic: string): FeedKey | undefined {
+  private feedOfAny(topic: string): FeedKey | undefined {
     for (const d of new Set(this.routes.values())) {
       const f = d.feedOf?.(topic);
       if (f !== undefined) return f;
@@ -378,15 +424,11 @@ export class Simulator extends EventEmitter {
     return undefined;
   }
 
-  protected forSubscribers(key: FeedKey, fn: (s: Session, topic: string) => void): void {
+  private forSubscribers(key: FeedKey, fn: (s: Session, topic: string) => void): void {
     for (const s of this.sessions.values()) {
       if (!s.open) continue;
       for (const topic of s.topics) if (s.dialect.feedOf?.(topic) === key) fn(s, topic);
     }
-  }
-
-  protected allSessions(): IterableIterator<Session> {
-    return this.sessions.values();
   }
 
   private bookFor(topic: string): { book: ReturnType<Market['book']>; key: FeedKey } {

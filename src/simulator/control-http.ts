@@ -1,0 +1,172 @@
+/**
+ * HTTP control routes on the simulator's own port, for the CLI and for flows that want to
+ * drive private events or faults: `POST /control/<name>` with a JSON body, JSON replies.
+ * Only loopback clients are served: these routes move money in the simulated accounts.
+ */
+import type http from 'node:http';
+import { fmtAmount } from './amount';
+import type { Simulator } from './server';
+
+type Body = Record<string, unknown>;
+type Handler = (sim: Simulator, body: Body, url: URL) => unknown | Promise<unknown>;
+
+const MAX_BODY = 1 << 20;
+
+export class BadRequest extends Error {}
+
+function str(body: Body, name: string, optional = false): string | undefined {
+  const v = body[name];
+  if (v === undefined && optional) return undefined;
+  if (typeof v !== 'string' || v === '') throw new BadRequest(`${name} must be a non-empty string`);
+  return v;
+}
+
+function num(body: Body, name: string, optional = false): number | undefined {
+  const v = body[name];
+  if (v === undefined && optional) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new BadRequest(`${name} must be a number`);
+  return v;
+}
+
+function amount(body: Body, name: string, optional = false): string | number | undefined {
+  const v = body[name];
+  if (v === undefined && optional) return undefined;
+  if (typeof v !== 'string' && typeof v !== 'number') throw new BadRequest(`${name} must be a decimal string or number`);
+  return v;
+}
+
+function bool(body: Body, name: string): boolean {
+  const v = body[name];
+  if (typeof v !== 'boolean') throw new BadRequest(`${name} must be true or false`);
+  return v;
+}
+
+/** Route table: POST unless the name starts with "GET ". Extended by later phases in place. */
+export const ROUTES: Record<string, Handler> = {
+  'GET /control/status': (sim) => ({
+    port: sim.port,
+    paths: sim.paths(),
+    clients: sim.clientCount(),
+    subscriptions: sim.subscriptions(),
+    connectionAttempts: sim.connectionAttempts(),
+  }),
+  'GET /control/book': (_sim, _b, url) => {
+    const symbol = url.searchParams.get('symbol');
+    const depth = Number(url.searchParams.get('depth') ?? '50');
+    if (!symbol) throw new BadRequest('symbol query parameter required');
+    return _sim.book(symbol, depth);
+  },
+  'GET /control/balances': (sim, _b, url) => {
+    const key = url.searchParams.get('key') ?? undefined;
+    const balances = sim.accounts.balancesOf(key);
+    return { balances: balances.map((b) => ({ coin: b.coin, walletBalance: fmtAmount(b.walletBalance), locked: fmtAmount(b.locked) })) };
+  },
+  '/control/balance': (sim, b) => {
+    sim.injectBalance({ coin: str(b, 'coin')!, walletBalance: amount(b, 'walletBalance')!, locked: amount(b, 'locked', true), key: str(b, 'key', true) });
+    return {};
+  },
+  '/control/order': (sim, b) => ({
+    orderId: sim.placeOrder({
+      symbol: str(b, 'symbol')!, side: str(b, 'side') as 'Buy', type: str(b, 'type', true) as 'Limit' | undefined,
+      price: amount(b, 'price', true), qty: amount(b, 'qty')!, orderLinkId: str(b, 'orderLinkId', true), key: str(b, 'key', true),
+    }),
+  }),
+  '/control/fill': (sim, b) => {
+    const fill = sim.fillOrder(str(b, 'orderId')!, amount(b, 'qty', true));
+    return { execId: fill.execId };
+  },
+  '/control/cancel': (sim, b) => {
+    sim.cancelOrder(str(b, 'orderId')!);
+    return {};
+  },
+  '/control/lifecycle': (sim, b) => ({
+    orderId: sim.orderLifecycle({
+      symbol: str(b, 'symbol')!, side: str(b, 'side') as 'Buy', type: str(b, 'type', true) as 'Limit' | undefined,
+      price: amount(b, 'price', true), qty: amount(b, 'qty')!, fills: num(b, 'fills', true), orderLinkId: str(b, 'orderLinkId', true),
+      key: str(b, 'key', true),
+    }),
+  }),
+  '/control/drop': (sim, b) => {
+    const mode = str(b, 'mode', true);
+    if (mode !== undefined && mode !== 'close' && mode !== 'terminate') throw new BadRequest('mode must be close or terminate');
+    sim.dropAll({ mode, code: num(b, 'code', true), reason: str(b, 'reason', true) });
+    return {};
+  },
+  '/control/auth-rejection': (sim, b) => {
+    sim.setAuthRejection(bool(b, 'enabled'), str(b, 'retMsg', true));
+    return {};
+  },
+  '/control/pings': (sim, b) => {
+    sim.setPingReplies(bool(b, 'enabled'));
+    return {};
+  },
+  '/control/reject': (sim, b) => {
+    sim.rejectNext(num(b, 'n')!, str(b, 'retMsg', true));
+    return {};
+  },
+  '/control/refuse': (sim, b) => {
+    sim.refuseConnections(num(b, 'ms')!);
+    return {};
+  },
+  '/control/delay': (sim, b) => {
+    sim.delayReplies(num(b, 'ms')!);
+    return {};
+  },
+  '/control/raw': (sim, b) => ({ sent: sim.sendRaw(str(b, 'data')!, str(b, 'path', true)) }),
+  '/control/step': (sim, b) => {
+    const n = num(b, 'n', true) ?? 1;
+    for (let i = 0; i < n; i++) sim.step();
+    return {};
+  },
+  '/control/book-gap': (sim, b) => (sim.injectBookGap(str(b, 'topic')!), {}),
+  '/control/book-restart': (sim, b) => (sim.restartBook(str(b, 'topic')!), {}),
+  '/control/crossed-delta': (sim, b) => (sim.sendCrossedDelta(str(b, 'topic')!), {}),
+  '/control/close-candle': (sim, b) => (sim.closeCandle(str(b, 'topic')!), {}),
+};
+
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+function reply(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+}
+
+export function handleControlRequest(sim: Simulator, req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (!isLoopback(req.socket.remoteAddress)) return reply(res, 403, { ok: false, error: 'control routes accept loopback clients only' });
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = req.method ?? 'GET';
+  const handler = method === 'GET' ? ROUTES[`GET ${url.pathname}`] : method === 'POST' ? ROUTES[url.pathname] : undefined;
+  if (!handler) {
+    const known = Object.keys(ROUTES).some((r) => r.replace(/^GET /, '') === url.pathname);
+    return reply(res, known ? 405 : 404, { ok: false, error: known ? `method ${method} not allowed` : 'not found' });
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size > MAX_BODY) req.destroy();
+    else chunks.push(c);
+  });
+  req.on('end', () => {
+    let body: Body = {};
+    const text = Buffer.concat(chunks).toString('utf8').trim();
+    if (text) {
+      try {
+        const parsed: unknown = JSON.parse(text);
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('body must be a JSON object');
+        body = parsed as Body;
+      } catch (err) {
+        return reply(res, 400, { ok: false, error: `invalid JSON body: ${(err as Error).message}` });
+      }
+    }
+    Promise.resolve()
+      .then(() => handler(sim, body, url))
+      .then(
+        (result) => reply(res, 200, { ok: true, ...(result as object) }),
+        (err: Error) => reply(res, err instanceof BadRequest ? 400 : 422, { ok: false, error: err.message }),
+      );
+  });
+}
