@@ -1,5 +1,5 @@
 /** The connection engine: usable from plain Node.js, no Node-RED needed. */
 export { BybitClient, Subscriber, specId, type ClientOptions, type SubscriberHandlers } from './client';
-export { Connection, checkEndpointUrl, type ConnectionState, type ConnectionStateEvent, type Credentials, type TopicOwner } from './connection';
+export { Connection, checkEndpointUrl, signAuth, type ConnectionState, type ConnectionStateEvent, type Credentials, type TopicOwner } from './connection';
 export { Backoff, type BackoffOptions } from './backoff';
 export { EngineError, type EngineErrorCode } from './errors';
