@@ -374,9 +374,12 @@ export class Connection extends EventEmitter {
   private onRequestTimeout(id: string): void {
     const pending = this.pending.get(id);
     if (!pending) return;
-    this.pending.delete(id);
-    if (pending.request.op !== 'subscribe') return;
-    // The topics stay wanted and are sent again on the next (re)connect; the callers hear now.
+    if (pending.request.op !== 'subscribe') {
+      this.pending.delete(id);
+      return;
+    }
+    // The callers hear now; the request stays on record so a late reply still confirms its
+    // topics, and they are sent again on the next (re)connect in any case.
     const err = new EngineError('timeout', 'no reply from the server');
     for (const key of pending.request.keys) {
       const entry = this.entries.get(key);
