@@ -2,7 +2,8 @@
  * The seam between the server core and the wire dialects. A dialect parses client frames,
  * replies, and encodes market/account data for the topics its sockets subscribed to.
  */
-import type { AccountEvent } from './account';
+import type { AccountEvent, Accounts } from './account';
+import type { Credential } from './auth';
 import type { BookDelta } from './book';
 import type { Faults } from './faults';
 import type { FeedKey, Market, TickResult } from './market';
@@ -11,6 +12,9 @@ import type { Session } from './session';
 export interface DialectContext {
   readonly market: Market;
   readonly faults: Faults;
+  readonly accounts: Accounts;
+  /** API keys accepted by private paths */
+  readonly credentials: readonly Credential[];
   now(): number;
   /** Reports topics that became subscribed (emits 'subscribe'). */
   subscribed(session: Session, topics: string[]): void;

@@ -98,7 +98,7 @@ export class SymbolMarket {
     this.turnover24h = this.fromQty(this.volume24h) * this.fromPrice(this.base);
     this.seq = this.rng.int(1_000_000_000, 2_000_000_000);
     // A history exists from the start so "the last 60 trades" is never short.
-    for (let i = HISTORY; i > 0; i--) this.recent.push(this.makeTrade(now - i * 1000));
+    for (let i = HISTORY; i > 0; i--) this.makeTrade(now - i * 1000);
   }
 
   /** One tick: the mid walks a little and 1..3 trades print around it. */

@@ -17,6 +17,10 @@ import type { Dialect, DialectContext } from './dialect';
 import { Faults } from './faults';
 import { Market, type FeedKey, type TickResult } from './market';
 import { Session } from './session';
+import { SpotV1PrivateDialect } from './spot-v1-private';
+import { SpotV1PublicDialect } from './spot-v1';
+import { SpotV3PrivateDialect } from './spot-v3-private';
+import { SpotV3PublicDialect } from './spot-v3';
 import { V5PrivateDialect } from './v5-private';
 import { V5PublicDialect } from './v5-public';
 import type { KlineInterval } from './kline';
@@ -126,13 +130,20 @@ export class Simulator extends EventEmitter {
     this.ctx = {
       market: this.market,
       faults: this.faults,
+      accounts: this.accounts,
+      credentials: this.credentials,
       now: () => Date.now(),
       subscribed: (s, topics) => this.emit('subscribe', { connId: s.connId, path: s.path, topics }),
       unsubscribed: (s, topics) => this.emit('unsubscribe', { connId: s.connId, path: s.path, topics }),
       log: (line) => this.logLine(line),
     };
     this.routes.set('/v5/public/spot', new V5PublicDialect(this.ctx));
-    this.routes.set('/v5/private', new V5PrivateDialect(this.ctx, () => this.credentials));
+    this.routes.set('/v5/private', new V5PrivateDialect(this.ctx));
+    this.routes.set('/spot/public/v3', new SpotV3PublicDialect(this.ctx));
+    this.routes.set('/spot/private/v3', new SpotV3PrivateDialect(this.ctx));
+    this.routes.set('/spot/quote/ws/v1', new SpotV1PublicDialect(this.ctx, 'v1'));
+    this.routes.set('/spot/quote/ws/v2', new SpotV1PublicDialect(this.ctx, 'v2'));
+    this.routes.set('/spot/ws', new SpotV1PrivateDialect(this.ctx));
 
     this.http = http.createServer((req, res) => handleControlRequest(this, req, res));
     // Protocol-level pongs are answered by hand so a "dead" server can stay silent.

@@ -1,4 +1,5 @@
 /** The V5 reply envelope and request handling shared by the public and private sockets. */
+import { verifyAuth } from './auth';
 import type { DialectContext } from './dialect';
 import type { Session } from './session';
 import { applySubscription } from './topics';
@@ -56,4 +57,29 @@ export function handleV5Subscription(
   } else {
     ctx.unsubscribed(session, outcome.changed);
   }
+}
+
+/**
+ * `{"op":"auth","args":[key, expires, sig]}` on V5 and spot v3 private sockets. Success
+ * echoes req_id; failures do not (as observed on Bybit). Returns whether auth succeeded.
+ */
+export function handleOpAuth(ctx: DialectContext, session: Session, req: OpFrame): boolean {
+  const reply = (success: boolean, retMsg: string): void => {
+    const out: Record<string, unknown> = { success, ret_msg: retMsg, op: 'auth', conn_id: session.connId };
+    if (success && req.req_id !== undefined) out.req_id = req.req_id;
+    session.sendJson(out);
+  };
+  const forced = ctx.faults.authRejection;
+  if (forced !== undefined) {
+    reply(false, forced || 'Params Error');
+    return false;
+  }
+  const result = verifyAuth(ctx.credentials, req.args, ctx.now());
+  if (!result.ok) {
+    reply(false, result.reason === 'expired' ? 'error:request expired' : 'Params Error');
+    return false;
+  }
+  session.authKey = result.key;
+  reply(true, '');
+  return true;
 }

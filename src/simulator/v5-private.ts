@@ -2,10 +2,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { divAmount, fmtAmount } from './amount';
 import type { AccountEvent, Order } from './account';
-import { verifyAuth, type Credential } from './auth';
 import type { Dialect, DialectContext } from './dialect';
 import type { Session } from './session';
-import { asOpFrame, handleV5Subscription, replyDecodeError, v5Envelope, type OpFrame } from './v5-common';
+import { asOpFrame, handleOpAuth, handleV5Subscription, replyDecodeError, v5Envelope } from './v5-common';
 
 export const V5_PRIVATE_TOPICS = ['wallet', 'order', 'execution'];
 
@@ -23,10 +22,7 @@ function messageId(): string {
 export class V5PrivateDialect implements Dialect {
   readonly name = 'v5-private';
 
-  constructor(
-    private readonly ctx: DialectContext,
-    private readonly credentials: () => readonly Credential[],
-  ) {}
+  constructor(private readonly ctx: DialectContext) {}
 
   onFrame(session: Session, _text: string, frame: unknown, decodeError: string | undefined): void {
     if (decodeError !== undefined) return replyDecodeError(session, decodeError);
@@ -39,7 +35,7 @@ export class V5PrivateDialect implements Dialect {
       Object.assign(pong, { op: 'pong', args: [String(this.ctx.now())], conn_id: session.connId });
       session.sendJson(pong);
     } else if (req && op === 'auth') {
-      this.auth(session, req);
+      handleOpAuth(this.ctx, session, req);
     } else if (req && (op === 'subscribe' || op === 'unsubscribe')) {
       if (op === 'subscribe' && session.authKey === undefined) {
         session.sendJson(v5Envelope(session, false, V5_NOT_AUTHORIZED, req, op));
@@ -78,21 +74,6 @@ export class V5PrivateDialect implements Dialect {
       });
     }
     session.sendJson(frame);
-  }
-
-  private auth(session: Session, req: OpFrame): void {
-    const reply = (success: boolean, retMsg: string): void => {
-      // Failures carry no req_id on Bybit (observed); success echoes it.
-      const out: Record<string, unknown> = { success, ret_msg: retMsg, op: 'auth', conn_id: session.connId };
-      if (success && req.req_id !== undefined) out.req_id = req.req_id;
-      session.sendJson(out);
-    };
-    const forced = this.ctx.faults.authRejection;
-    if (forced !== undefined) return reply(false, forced || 'Params Error');
-    const result = verifyAuth(this.credentials(), req.args, this.ctx.now());
-    if (!result.ok) return reply(false, result.reason === 'expired' ? 'error:request expired' : 'Params Error');
-    session.authKey = result.key;
-    reply(true, '');
   }
 }
 

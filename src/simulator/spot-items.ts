@@ -1,0 +1,79 @@
+/**
+ * Data items shared by the two legacy spot dialects (v3 and v1): market items keyed by
+ * one-letter fields and the private account/order/ticket items. Envelopes differ per
+ * dialect and live in spot-v3*.ts / spot-v1*.ts.
+ */
+import { fmtAmount } from './amount';
+import type { AccountEvent, Order, OrderStatus } from './account';
+import type { BookView } from './book';
+import type { KlineInterval, Candle } from './kline';
+import type { Market, Trade } from './market';
+
+/** Spot interval words (1m .. 1M) to the V5 words the market model uses. */
+export const SPOT_INTERVALS: Record<string, KlineInterval> = {
+  '1m': '1', '3m': '3', '5m': '5', '15m': '15', '30m': '30', '1h': '60', '2h': '120', '4h': '240', '6h': '360',
+  '12h': '720', '1d': 'D', '1w': 'W', '1M': 'M',
+};
+
+export function tradeItem(market: Market, t: Trade): Record<string, unknown> {
+  const sym = market.symbol(t.symbol);
+  // `m: true` means the buyer was the taker; `v` is the numeric trade id.
+  return { v: String(t.seq), t: t.time, p: sym.price(t.price), q: sym.qty(t.qty), m: t.side === 'Buy' };
+}
+
+export function tickerItem(market: Market, symbol: string, now: number): Record<string, unknown> {
+  const k = market.symbol(symbol).ticker();
+  return {
+    t: now, s: symbol, c: k.lastPrice, h: k.highPrice24h, l: k.lowPrice24h, o: k.prevPrice24h, v: k.volume24h,
+    qv: k.turnover24h, m: k.price24hPcnt, xp: k.usdIndexPrice,
+  };
+}
+
+export function candleItem(market: Market, symbol: string, c: Candle): Record<string, unknown> {
+  const sym = market.symbol(symbol);
+  return { t: c.start, s: symbol, c: sym.price(c.close), h: sym.price(c.high), l: sym.price(c.low), o: sym.price(c.open), v: sym.qty(c.volume) };
+}
+
+export function bestOf(view: BookView): { bp: string; bq: string; ap: string; aq: string } {
+  const [bp, bq] = view.bids[0] ?? ['0', '0'];
+  const [ap, aq] = view.asks[0] ?? ['0', '0'];
+  return { bp, bq, ap, aq };
+}
+
+// ---- private items ---------------------------------------------------------------------
+
+const SPOT_STATUS: Record<OrderStatus, string> = {
+  New: 'NEW',
+  PartiallyFilled: 'PARTIALLY_FILLED',
+  Filled: 'FILLED',
+  Cancelled: 'CANCELED',
+  PartiallyFilledCanceled: 'PARTIALLY_FILLED_CANCELLED',
+};
+
+export function accountItem(ev: Extract<AccountEvent, { kind: 'wallet' }>): Record<string, unknown> {
+  return {
+    e: 'outboundAccountInfo', E: String(ev.time), T: true, W: true, D: true,
+    B: ev.changed.map((b) => ({ a: b.coin, f: fmtAmount(b.walletBalance - b.locked), l: fmtAmount(b.locked) })),
+  };
+}
+
+/** The v3 `order` item; spot v1 sends the same fields as an `executionReport`. */
+export function orderItem(e: 'order' | 'executionReport', o: Readonly<Order>, time: number): Record<string, unknown> {
+  const last = o.lastFill;
+  return {
+    e, E: String(time), s: o.symbol, c: o.orderLinkId, S: o.side === 'Buy' ? 'BUY' : 'SELL',
+    o: o.type === 'Limit' ? 'LIMIT' : 'MARKET_OF_BASE', f: o.timeInForce, q: fmtAmount(o.qty), p: fmtAmount(o.price),
+    X: SPOT_STATUS[o.status], i: o.orderId, M: '0', l: last ? fmtAmount(last.qty) : '0', z: fmtAmount(o.cumQty),
+    L: last ? fmtAmount(last.price) : '0', n: fmtAmount(o.cumFee), N: o.cumFee > 0n ? o.feeCoin : '',
+    u: true, w: o.status === 'New' || o.status === 'PartiallyFilled', m: last?.isMaker ?? false, O: String(o.createdTime),
+    Z: fmtAmount(o.cumValue), A: '0', C: false, v: '0', d: 'NO_LIQ', t: last ? last.tradeId : '',
+  };
+}
+
+export function ticketItem(ev: Extract<AccountEvent, { kind: 'execution' }>): Record<string, unknown> {
+  const { order: o, fill: f } = ev;
+  return {
+    e: 'ticketInfo', E: String(ev.time), s: o.symbol, q: fmtAmount(f.qty), t: String(f.time), p: fmtAmount(f.price), T: f.tradeId,
+    o: o.orderId, c: o.orderLinkId, O: '0', a: ev.userId, A: '0', m: f.isMaker, S: o.side === 'Buy' ? 'BUY' : 'SELL',
+  };
+}
