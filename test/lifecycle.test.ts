@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Simulator } from '../src/simulator';
-import { connection, helper, loadFlow, nextMsg, paletteTypes, type FlowNode, TAB, withSimulator } from './support/flows';
+import { connection, helper, isPrivateType, loadFlow, nextMsg, paletteTypes, type FlowNode, TAB, withSimulator } from './support/flows';
 
 const KEY = 'lifecycle-key';
 const SECRET = 'lifecycle-secret';
@@ -15,7 +15,7 @@ const SECRET = 'lifecycle-secret';
 function everyNodeFlow(sim: Simulator, configExtra: Record<string, unknown> = {}): FlowNode[] {
   const flow: FlowNode[] = [{ id: TAB, type: 'tab', label: 'test' }, connection(sim, configExtra)];
   for (const type of paletteTypes()) {
-    flow.push({ id: `n-${type}`, type, z: TAB, connection: 'conn', symbols: type.match(/account|order|execution/) ? '' : 'BTCUSDT', interval: '1', depth: 50, output: 'normalized', throttle: 0, wires: [[`n-${type}-out`]] });
+    flow.push({ id: `n-${type}`, type, z: TAB, connection: 'conn', symbols: isPrivateType(type) ? '' : 'BTCUSDT', interval: '1', depth: 50, output: 'normalized', throttle: 0, wires: [[`n-${type}-out`]] });
     flow.push({ id: `n-${type}-out`, type: 'helper', z: TAB });
   }
   return flow;
@@ -33,7 +33,7 @@ function resources(): Record<string, number> {
 
 function expectedSockets(): number {
   const types = paletteTypes();
-  const hasPrivate = types.some((t) => /account|order|execution/.test(t));
+  const hasPrivate = types.some(isPrivateType);
   return 1 + (hasPrivate ? 1 : 0);
 }
 

@@ -127,6 +127,13 @@ export function nextStatus(id: string, pred: (s: { fill?: string; shape?: string
   return nextEvent<{ args: [{ fill?: string; text?: string }] }>(id, 'call:status', (call) => pred(call.args[0] ?? {}), timeoutMs).then((c) => c.args[0]);
 }
 
+/** The last status node `id` set, including any set while the flow was loading. */
+export function lastStatus(id: string): { fill?: string; shape?: string; text?: string } | undefined {
+  const spy = helper._NodePrototype.status as { getCalls(): { thisValue: { id: string }; args: [{ fill?: string; text?: string }] }[] };
+  const calls = spy.getCalls().filter((c) => c.thisValue.id === id);
+  return calls.length ? calls[calls.length - 1].args[0] : undefined;
+}
+
 /** Collects every msg a helper node receives until stop() is called. */
 export function collect(id: string): { msgs: Msg[]; stop: () => Msg[] } {
   const node = getNode(id);
@@ -151,6 +158,9 @@ export async function loadFlow(flow: FlowNode[], credentials: Record<string, unk
 export async function withSimulator(opts: { tickMs?: number; seed?: number; credentials?: { key: string; secret: string }[] } = {}): Promise<Simulator> {
   return startSimulator({ port: 0, seed: opts.seed ?? 42, tickMs: opts.tickMs ?? 20, credentials: opts.credentials });
 }
+
+export const PRIVATE_TYPES = ['bybit-account', 'bybit-order', 'bybit-execution'];
+export const isPrivateType = (type: string): boolean => PRIVATE_TYPES.includes(type);
 
 /** Every palette node type the package registers (package.json node-red.nodes, less the config node). */
 export function paletteTypes(): string[] {

@@ -1,0 +1,118 @@
+/**
+ * The bad-input matrix: every palette node gets msgs of every wrong type and shape. Each
+ * must end in done(err) with a clear (catalog) message, reach a Catch node, and change
+ * nothing: no request reaches the server, the node's subscriptions stay as they were and
+ * its data keeps flowing. Config values out of range are handled at run time, not thrown.
+ */
+import assert from 'node:assert/strict';
+import type { Simulator } from '../src/simulator';
+import { catcher, connection, getNode, helper, isPrivateType as isPrivate, lastStatus, loadFlow, nextMsg, paletteNode, paletteTypes, SHARED, withSimulator, type Msg } from './support/flows';
+
+const KEY = 'matrix-key';
+const SECRET = 'matrix-secret';
+
+/** Wrong in every node type, with the error key each must produce. */
+const COMMON: [string, Record<string, unknown>, string][] = [
+  ['no action', { payload: 'BTCUSDT' }, 'errors.actionMissing'],
+  ['an action that is not a string', { action: ['subscribe'] }, 'errors.actionType'],
+  ['a numeric action', { action: 1 }, 'errors.actionType'],
+  ['an unknown action', { action: 'sub' }, 'errors.actionUnknown'],
+  ['a numeric symbol', { action: 'subscribe', symbol: 42 }, 'errors.symbolType'],
+  ['an object symbol', { action: 'subscribe', symbol: { BTCUSDT: true } }, 'errors.symbolType'],
+  ['a null symbol', { action: 'subscribe', symbol: null }, 'errors.symbolType'],
+  ['an empty symbol', { action: 'subscribe', symbol: '' }, 'errors.symbolInvalid'],
+  ['a 31-character symbol', { action: 'subscribe', symbol: 'B'.repeat(31) }, 'errors.symbolInvalid'],
+  ['a lower-case symbol', { action: 'subscribe', symbol: 'btcusdt' }, 'errors.symbolInvalid'],
+  ['a symbol with spaces', { action: 'subscribe', symbol: 'BTC USDT' }, 'errors.symbolInvalid'],
+  ['a symbol with punctuation', { action: 'subscribe', symbol: 'BTC/USDT' }, 'errors.symbolInvalid'],
+  ['an array holding a number', { action: 'subscribe', symbol: ['BTCUSDT', 1] }, 'errors.symbolType'],
+  ['500 symbols', { action: 'subscribe', symbol: Array.from({ length: 500 }, (_, i) => `S${i}USDT`) }, 'errors.tooManySymbols'],
+  ['unsubscribing a malformed symbol', { action: 'unsubscribe', symbol: 'eth-usdt' }, 'errors.symbolInvalid'],
+];
+
+function casesFor(type: string): [string, Record<string, unknown>, string][] {
+  const cases = [...COMMON];
+  if (type === 'bybit-account') {
+    // The account stream has no symbols at all: naming one is a mistake worth telling.
+    cases.push(['a symbol for the account stream', { action: 'subscribe', symbol: 'BTCUSDT' }, 'errors.accountSymbols']);
+  }
+  if (!isPrivate(type)) cases.push(['subscribe without a symbol', { action: 'subscribe' }, 'errors.symbolMissing']);
+  if (type === 'bybit-kline') {
+    cases.push(['an unknown interval', { action: 'subscribe', symbol: 'ETHUSDT', interval: '7' }, 'errors.intervalInvalid']);
+    cases.push(['an interval of the wrong type', { action: 'subscribe', symbol: 'ETHUSDT', interval: { m: 1 } }, 'errors.intervalInvalid']);
+  }
+  return cases;
+}
+
+describe('bad input matrix', function () {
+  this.timeout(60_000);
+  let sim: Simulator;
+  let tried = 0;
+  let rejected = 0;
+
+  before(async function () {
+    sim = await withSimulator({ tickMs: 20, credentials: [{ key: KEY, secret: SECRET }] });
+    await new Promise<void>((resolve) => helper.startServer(resolve));
+  });
+
+  after(async function () {
+    await new Promise<void>((resolve) => helper.stopServer(resolve));
+    await sim.close();
+    console.log(`      bad inputs: ${tried} tried, ${rejected} rejected with errors`);
+  });
+
+  afterEach(async function () {
+    await helper.unload();
+  });
+
+  for (const type of paletteTypes()) {
+    it(`${type}: rejects every malformed msg with done(err) and changes nothing`, async function () {
+      await loadFlow([connection(sim), ...paletteNode(type, { symbols: isPrivate(type) ? '' : 'BTCUSDT', interval: '1', depth: 50 }), ...catcher()], { conn: { apiKey: KEY, apiSecret: SECRET } });
+      if (!isPrivate(type)) await nextMsg('n1-out');
+      else if (sim.subscriptions('/v5/private').length === 0) await sim.waitFor('subscribe', (ev: { path: string }) => ev.path === '/v5/private');
+      const listBefore = await list();
+      const requestsBefore = wireRequests();
+      for (const [what, msg, key] of casesFor(type)) {
+        tried++;
+        const caught = nextMsg('caught', () => true, 3000);
+        getNode('n1').receive(msg);
+        const err = await caught.catch(() => undefined);
+        assert.ok(err, `${what}: no error reached the Catch node`);
+        assert.equal(err.error?.message, `Error: ${SHARED}${key}`, what);
+        rejected++;
+      }
+      assert.equal(wireRequests(), requestsBefore, 'a bad msg sent something to the server');
+      assert.deepEqual(await list(), listBefore);
+      if (!isPrivate(type)) await nextMsg('n1-out');
+    });
+  }
+
+  function wireRequests(): number {
+    return sim.requests.filter((r) => r.op === 'subscribe' || r.op === 'unsubscribe').length;
+  }
+
+  async function list(): Promise<unknown> {
+    const listed = nextMsg('n1-out', (m: Msg) => m.topic === 'subscriptions');
+    getNode('n1').receive({ action: 'list' });
+    return (await listed).payload;
+  }
+
+  it('handles config values out of range at run time', async function () {
+    await loadFlow([
+      connection(sim, { pingInterval: 'often' }),
+      ...paletteNode('bybit-trade', { throttle: -5 }, 'a'),
+      ...paletteNode('bybit-ticker', { symbols: 'BTCUSDT, not valid' }, 'b'),
+      ...paletteNode('bybit-kline', { interval: '7' }, 'c'),
+      ...paletteNode('bybit-orderbook', { depth: 'deep' }, 'd'),
+    ]);
+    // The trade node still streams (throttle treated as 0) and the config still connects.
+    await nextMsg('a-out');
+    assert.equal(lastStatus('c')?.fill, 'red');
+    assert.equal(lastStatus('d')?.fill, 'red');
+    // The ticker subscribes the valid symbol and names the invalid one in red.
+    await nextMsg('b-out', (m) => m.topic === 'ticker.BTCUSDT');
+    const warnings = helper.log().args.filter((a: [{ level: number; msg: string }]) => a[0].level === 30).map((a: [{ msg: string }]) => a[0].msg);
+    assert.ok(warnings.some((w: string) => w.endsWith('errors.pingInterval')), JSON.stringify(warnings));
+    assert.ok(warnings.some((w: string) => w.endsWith('errors.throttle')), JSON.stringify(warnings));
+  });
+});
