@@ -39,6 +39,11 @@ export function registerPrivateNode(RED: NodeAPI, nodeType: PrivateNodeType): vo
     /** Why the stream stopped on its own (a refused topic, an unusable URL): shown while off. */
     let failure: { key: string; subs?: Record<string, unknown> } | undefined;
 
+    /** An error not caused by an input msg; the empty msg lets Catch nodes see it too. */
+    function report(key: string, subs?: Record<string, unknown>): void {
+      node.error(t(RED, key, subs), {});
+    }
+
     function openText(): { key: string; subs?: Record<string, unknown> } {
       if (!nodeType.symbolFilter) return { key: 'status.streamAccount' };
       if (filter.size === 0) return { key: 'status.streamAll' };
@@ -84,7 +89,7 @@ export function registerPrivateNode(RED: NodeAPI, nodeType: PrivateNodeType): vo
         default: failure = { key: 'status.error', subs: { detail: err.detail || err.code } };
       }
       showState();
-      node.error(t(RED, `errors.${errorKey(err)}`, { symbol: nodeType.channel, detail: err.detail }));
+      report(`errors.${errorKey(err)}`, { symbol: nodeType.channel, detail: err.detail });
     }
 
     /** Checks a command completely before anything changes. */
@@ -101,7 +106,7 @@ export function registerPrivateNode(RED: NodeAPI, nodeType: PrivateNodeType): vo
       if (!client.hasCredentials) {
         // No socket at all: without a key there is nothing a private socket could do.
         status.error('status.noCredentials');
-        node.error(t(RED, 'errors.noCredentials'));
+        report('errors.noCredentials');
       } else {
         subscriber = client.subscriber({
           items: (_spec, items) => {
@@ -110,14 +115,14 @@ export function registerPrivateNode(RED: NodeAPI, nodeType: PrivateNodeType): vo
           topicError: onTopicError,
           state: (ev) => showState(ev),
           authFailed: (err) => {
-            if (on) node.error(t(RED, 'errors.authFailed', { detail: err.detail }));
+            if (on) report('errors.authFailed', { detail: err.detail });
           },
         });
         if (configured.invalid.length) {
           // Dropping the bad entries could leave an empty filter, which would mean every symbol.
           failure = { key: 'status.badSymbols', subs: { symbols: configured.invalid.join(',') } };
           showState();
-          node.error(t(RED, 'errors.symbolInvalid', { symbol: configured.invalid.join(',') }));
+          report('errors.symbolInvalid', { symbol: configured.invalid.join(',') });
         } else {
           // Failures arrive through topicError / authFailed (status + node.error).
           switchOn(subscriber).catch(() => undefined);

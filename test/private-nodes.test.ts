@@ -1,0 +1,388 @@
+/**
+ * Account, order and execution nodes in the real Node-RED runtime, over real sockets to the
+ * simulator's V5 private endpoint: auth, normalized and raw output, the symbol filter, the
+ * stream switch, auth failures, missing credentials, and credentials never leaking.
+ */
+import assert from 'node:assert/strict';
+import type { Simulator } from '../src/simulator';
+import { catcher, collect, completer, connection, getNode, helper, inject, loadFlow, nextMsg, nextStatus, paletteNode, SHARED, withSimulator, type FlowNode, type Msg } from './support/flows';
+
+const KEY = 'node-key-71be';
+const SECRET = 'node-secret-e93a';
+const PRIVATE = '/v5/private';
+const CREDENTIALS = { conn: { apiKey: KEY, apiSecret: SECRET } };
+
+type Status = { fill?: string; shape?: string; text?: string };
+interface SpyCall {
+  thisValue: { id?: string };
+  args: unknown[];
+}
+
+/** Every call of a Node method since the flow was loaded (the helper spies on Node.prototype). */
+function calls(method: 'status' | 'log' | 'warn' | 'error' | 'send'): SpyCall[] {
+  return (helper._NodePrototype[method] as { getCalls(): SpyCall[] }).getCalls();
+}
+
+function statusesOf(id: string): Status[] {
+  return calls('status').filter((c) => c.thisValue.id === id).map((c) => (c.args[0] ?? {}) as Status);
+}
+
+/** A status already shown (e.g. at deploy) or the next one that matches. */
+async function statusSeen(id: string, pred: (s: Status) => boolean): Promise<Status> {
+  const seen = statusesOf(id).find(pred);
+  return seen ?? nextStatus(id, pred);
+}
+
+/** RED._ that keeps the substitutions, so server reasons show up in everything captured. */
+function keepSubstitutions(RED: { _: unknown }): void {
+  RED._ = (key: string, subs?: Record<string, unknown>) => (subs ? `${key} ${JSON.stringify(subs)}` : key);
+}
+
+function privateNode(type: string, extra: Record<string, unknown> = {}, id = 'n1'): FlowNode[] {
+  return paletteNode(type, { symbols: '', ...extra }, id);
+}
+
+const payload = (m: Msg) => m.payload as Record<string, unknown>;
+
+describe('private nodes: account, order, execution', function () {
+  let sim: Simulator;
+
+  beforeEach(async function () {
+    sim = await withSimulator({ tickMs: 0, credentials: [{ key: KEY, secret: SECRET }] });
+    await new Promise<void>((resolve) => helper.startServer(resolve));
+  });
+
+  afterEach(async function () {
+    await helper.unload();
+    await new Promise<void>((resolve) => helper.stopServer(resolve));
+    await sim.close();
+    helper.settings({});
+  });
+
+  /** Deploys and waits until the simulator holds `topics` on the private socket. */
+  async function deploy(flow: FlowNode[], topics: string[], credentials: Record<string, unknown> = CREDENTIALS, before: unknown[] = []): Promise<void> {
+    const subscribed = sim.waitFor('subscribe', () => topics.every((t) => sim.subscriptions(PRIVATE).includes(t)));
+    await loadFlow([connection(sim), ...flow], credentials, before);
+    await subscribed;
+  }
+
+  it('streams an order lifecycle as normalized order.<SYMBOL> messages, in order', async function () {
+    await deploy(privateNode('bybit-order'), ['order']);
+    await statusSeen('n1', (s) => s.fill === 'green' && s.text === `${SHARED}status.streamAll`);
+    const got = collect('n1-out');
+    const filled = nextMsg('n1-out', (m) => payload(m).status === 'Filled');
+    const orderId = sim.orderLifecycle({ symbol: 'BTCUSDT', side: 'Buy', price: '30000', qty: '0.01', orderLinkId: 'my-1', fills: 2 });
+    await filled;
+    const cancelled = nextMsg('n1-out', (m) => payload(m).status === 'PartiallyFilledCanceled');
+    const second = sim.placeOrder({ symbol: 'ETHUSDT', side: 'Sell', price: '2000', qty: '1' });
+    sim.fillOrder(second, '0.25');
+    sim.cancelOrder(second);
+    await cancelled;
+    const msgs = got.stop();
+
+    assert.deepEqual(msgs.map((m) => [m.topic, m.symbol, payload(m).orderId, payload(m).status]), [
+      ['order.BTCUSDT', 'BTCUSDT', orderId, 'New'],
+      ['order.BTCUSDT', 'BTCUSDT', orderId, 'PartiallyFilled'],
+      ['order.BTCUSDT', 'BTCUSDT', orderId, 'Filled'],
+      ['order.ETHUSDT', 'ETHUSDT', second, 'New'],
+      ['order.ETHUSDT', 'ETHUSDT', second, 'PartiallyFilled'],
+      ['order.ETHUSDT', 'ETHUSDT', second, 'PartiallyFilledCanceled'],
+    ]);
+    const order = sim.accounts.order(orderId);
+    assert.ok(order);
+    assert.deepEqual(msgs[0].payload, {
+      symbol: 'BTCUSDT', orderId, clientOrderId: 'my-1', side: 'Buy', type: 'Limit', timeInForce: 'GTC',
+      price: 30000, qty: 0.01, status: 'New', cumQty: 0, cumQuote: 0, avgPrice: null,
+      createdTime: order.createdTime, updatedTime: order.createdTime,
+    });
+    assert.deepEqual(msgs[1].payload, { ...payload(msgs[0]), status: 'PartiallyFilled', cumQty: 0.005, cumQuote: 150, avgPrice: 30000, updatedTime: payload(msgs[1]).updatedTime });
+    assert.deepEqual(msgs[2].payload, { ...payload(msgs[0]), status: 'Filled', cumQty: 0.01, cumQuote: 300, avgPrice: 30000, updatedTime: order.updatedTime });
+    assert.equal(payload(msgs[3]).clientOrderId, null);
+    assert.deepEqual([payload(msgs[5]).cumQty, payload(msgs[5]).cumQuote], [0.25, 500]);
+  });
+
+  it('sends each fill as a normalized execution.<SYMBOL> message', async function () {
+    await deploy(privateNode('bybit-execution'), ['execution']);
+    const got = nextMsg('n1-out');
+    const orderId = sim.placeOrder({ symbol: 'ETHUSDT', side: 'Sell', price: '2000', qty: '1', orderLinkId: 'e-1' });
+    const fill = sim.fillOrder(orderId, '0.4');
+    const msg = await got;
+    assert.equal(msg.topic, 'execution.ETHUSDT');
+    assert.equal(msg.symbol, 'ETHUSDT');
+    const p = payload(msg);
+    assert.deepEqual({ ...p, fee: 0 }, {
+      symbol: 'ETHUSDT', execId: fill.execId, orderId, clientOrderId: 'e-1', side: 'Sell',
+      price: 2000, qty: 0.4, fee: 0, feeCoin: 'USDT', isMaker: false, time: fill.time,
+    });
+    assert.ok(typeof p.fee === 'number' && p.fee > 0 && p.fee < 8, `fee ${p.fee}`);
+  });
+
+  it('sends balance changes as account messages with total, free and locked', async function () {
+    await deploy(privateNode('bybit-account', { symbols: undefined }), ['wallet']);
+    await statusSeen('n1', (s) => s.fill === 'green' && s.text === `${SHARED}status.streamAccount`);
+    const got = nextMsg('n1-out');
+    sim.injectBalance({ coin: 'USDT', walletBalance: '1000', locked: '250.5' });
+    const msg = await got;
+    assert.equal(msg.topic, 'account');
+    assert.equal('symbol' in msg, false);
+    const p = payload(msg);
+    assert.ok(typeof p.time === 'number' && p.time > 1.6e12);
+    assert.deepEqual(p.balances, [{ coin: 'USDT', total: 1000, free: 749.5, locked: 250.5 }]);
+  });
+
+  it('passes the exchange data items through in raw mode', async function () {
+    await deploy([...privateNode('bybit-order', { output: 'raw' }), ...privateNode('bybit-account', { output: 'raw' }, 'acc')], ['order', 'wallet']);
+    const order = nextMsg('n1-out');
+    const account = nextMsg('acc-out');
+    sim.placeOrder({ symbol: 'BTCUSDT', side: 'Buy', price: '30000', qty: '0.01', orderLinkId: 'raw-1' });
+    sim.injectBalance({ coin: 'BTC', walletBalance: '0.5' });
+    const o = payload(await order);
+    assert.equal(o.orderStatus, 'New');
+    assert.equal(o.orderLinkId, 'raw-1');
+    assert.equal(typeof o.price, 'string');
+    const a = (await account).payload as Record<string, unknown>[];
+    assert.equal(a[0].accountType, 'UNIFIED');
+    assert.equal((a[0].coin as Record<string, unknown>[])[0].coin, 'BTC');
+  });
+
+  it('filters orders and fills by symbol; an empty filter passes every symbol', async function () {
+    await deploy([
+      ...privateNode('bybit-order', { symbols: ' ethusdt, SOLUSDT' }, 'a'),
+      ...privateNode('bybit-order', { symbols: '' }, 'b'),
+      ...privateNode('bybit-execution', { symbols: 'ETHUSDT' }, 'c'),
+    ], ['order', 'execution']);
+    await statusSeen('a', (s) => s.fill === 'green' && s.text === `${SHARED}status.streamSymbols`);
+    // Two order nodes, one server subscription.
+    assert.deepEqual(sim.subscriptions(PRIVATE), ['execution', 'order']);
+    const [a, b, c] = [collect('a-out'), collect('b-out'), collect('c-out')];
+    const done = Promise.all([
+      nextMsg('a-out', (m) => m.symbol === 'SOLUSDT' && payload(m).status === 'Filled'),
+      nextMsg('b-out', (m) => m.symbol === 'SOLUSDT' && payload(m).status === 'Filled'),
+      nextMsg('c-out', (m) => m.symbol === 'ETHUSDT'),
+    ]);
+    for (const symbol of ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']) sim.orderLifecycle({ symbol, side: 'Buy', price: '10', qty: '1' });
+    await done;
+    const seen = (msgs: Msg[]) => [...new Set(msgs.map((m) => m.topic))];
+    assert.deepEqual(seen(a.stop()), ['order.ETHUSDT', 'order.SOLUSDT']);
+    assert.deepEqual(seen(b.stop()), ['order.BTCUSDT', 'order.ETHUSDT', 'order.SOLUSDT']);
+    assert.deepEqual(seen(c.stop()), ['execution.ETHUSDT']);
+  });
+
+  it('authenticates once per socket and subscribes every private topic after the auth reply', async function () {
+    sim.delayReplies(100);
+    await deploy([
+      ...privateNode('bybit-account', {}, 'acc'),
+      ...privateNode('bybit-order', {}, 'ord'),
+      ...privateNode('bybit-execution', { symbols: 'BTCUSDT' }, 'exe'),
+    ], ['wallet', 'order', 'execution']);
+    const mine = sim.requests.filter((r) => r.path === PRIVATE && r.op !== 'ping');
+    assert.deepEqual(mine.map((r) => r.op), ['auth', 'subscribe']);
+    assert.ok(mine[1].time - mine[0].time >= 90, 'subscribe waited for the auth reply');
+    assert.deepEqual([...(mine[1].args as string[])].sort(), ['execution', 'order', 'wallet']);
+    assert.equal(sim.clientCount(PRIVATE), 1);
+    assert.equal(sim.connectionAttempts('/v5/public/spot'), 0, 'no public socket for private nodes');
+    await statusSeen('acc', (s) => s.fill === 'green' && s.text === `${SHARED}status.streamAccount`);
+    await statusSeen('ord', (s) => s.fill === 'green' && s.text === `${SHARED}status.streamAll`);
+    await statusSeen('exe', (s) => s.fill === 'green' && s.text === `${SHARED}status.streamSymbols`);
+  });
+
+  it('re-authenticates and resubscribes after the server drops the socket', async function () {
+    helper.settings({ bybitWs: { reconnectBaseMs: 20 } });
+    await deploy([...privateNode('bybit-order'), ...privateNode('bybit-account', {}, 'acc')], ['order', 'wallet']);
+    const reauth = sim.waitFor('request', (r) => r.path === PRIVATE && r.op === 'auth');
+    const back = sim.waitFor('subscribe', () => sim.subscriptions(PRIVATE).length === 2 && sim.clientCount(PRIVATE) === 1);
+    sim.dropAll({ mode: 'terminate' });
+    await nextStatus('n1', (s) => s.text === `${SHARED}status.reconnecting`);
+    await reauth;
+    await back;
+    const ops = sim.requests.filter((r) => r.path === PRIVATE && r.op !== 'ping').map((r) => r.op);
+    assert.deepEqual(ops, ['auth', 'subscribe', 'auth', 'subscribe']);
+    assert.deepEqual(sim.subscriptions(PRIVATE), ['order', 'wallet']);
+    await statusSeen('n1', (s) => s.fill === 'green');
+    const got = nextMsg('n1-out', (m) => payload(m).status === 'Filled');
+    sim.orderLifecycle({ symbol: 'BTCUSDT', side: 'Buy', price: '100', qty: '1' });
+    assert.equal((await got).topic, 'order.BTCUSDT');
+  });
+
+  it('a rejected key turns every private node red with one error each, retries slowly and recovers', async function () {
+    helper.settings({ bybitWs: { authRetryMs: 200, reconnectBaseMs: 10 } });
+    sim.setAuthRejection(true, 'Params Error');
+    await loadFlow([connection(sim), ...privateNode('bybit-order'), ...privateNode('bybit-execution', {}, 'n2'), ...catcher()], CREDENTIALS);
+    await statusSeen('n1', (s) => s.fill === 'red' && s.text === `${SHARED}status.authFailed`);
+    await statusSeen('n2', (s) => s.fill === 'red' && s.text === `${SHARED}status.authFailed`);
+    const redAt = statusesOf('n1').length;
+    await sim.waitFor('request', () => sim.requests.filter((r) => r.op === 'auth').length >= 4);
+    const errors = calls('error').filter((c) => c.thisValue.id === 'n1' || c.thisValue.id === 'n2');
+    assert.deepEqual(errors.map((c) => [c.thisValue.id, c.args[0]]).sort(), [['n1', `${SHARED}errors.authFailed`], ['n2', `${SHARED}errors.authFailed`]]);
+    assert.deepEqual(sim.subscriptions(PRIVATE), []);
+    // Retries do not flash "reconnecting": the nodes keep saying why they are red.
+    assert.deepEqual(statusesOf('n1').slice(redAt), []);
+
+    sim.setAuthRejection(false);
+    await sim.waitFor('subscribe', () => sim.subscriptions(PRIVATE).length === 2);
+    await statusSeen('n1', (s) => s.fill === 'green');
+    await statusSeen('n2', (s) => s.fill === 'green');
+    assert.equal(calls('error').filter((c) => c.thisValue.id === 'n1').length, 1);
+    const caught = calls('send').filter((c) => c.thisValue.id === 'catcher').map((c) => (c.args[0] as Msg).error?.message);
+    assert.deepEqual(caught, [`${SHARED}errors.authFailed`, `${SHARED}errors.authFailed`], "a Catch node sees each node's error once");
+  });
+
+  it('a wrong secret is refused by the simulator and the status names the server reason', async function () {
+    helper.settings({ bybitWs: { authRetryMs: 60_000 } });
+    await loadFlow([connection(sim), ...privateNode('bybit-order')], { conn: { apiKey: KEY, apiSecret: 'wrong-secret' } }, [keepSubstitutions]);
+    const red = await statusSeen('n1', (s) => s.fill === 'red');
+    assert.equal(red.text, `${SHARED}status.authFailed {"detail":"Params Error"}`);
+    assert.deepEqual(sim.subscriptions(PRIVATE), []);
+    assert.equal(sim.requests.filter((r) => r.op === 'subscribe').length, 0, 'nothing subscribed before a successful auth');
+  });
+
+  it('never shows the key or the secret in any status, log, warning, error or msg', async function () {
+    helper.settings({ bybitWs: { authRetryMs: 100, reconnectBaseMs: 10 } });
+    // The server echoes the credentials in its reason: they must be scrubbed before anyone sees them.
+    sim.setAuthRejection(true, `key ${KEY} secret ${SECRET} not accepted`);
+    const msgs: Msg[] = [];
+    await loadFlow([
+      connection(sim),
+      ...privateNode('bybit-order', { symbols: 'BTCUSDT' }),
+      ...privateNode('bybit-execution', {}, 'n2'),
+      ...privateNode('bybit-account', {}, 'n3'),
+      ...catcher(),
+      ...completer(['n1', 'n2', 'n3']),
+    ], CREDENTIALS, [keepSubstitutions]);
+    for (const id of ['n1-out', 'n2-out', 'n3-out', 'caught', 'completed']) getNode(id).on('input', (m: Msg) => msgs.push(m));
+    await statusSeen('n1', (s) => s.fill === 'red');
+    sim.setAuthRejection(false);
+    await sim.waitFor('subscribe', () => sim.subscriptions(PRIVATE).length === 3);
+    const filled = nextMsg('n1-out', (m) => payload(m).status === 'Filled');
+    sim.orderLifecycle({ symbol: 'BTCUSDT', side: 'Buy', price: '100', qty: '1', fills: 2 });
+    sim.injectBalance({ coin: 'USDT', walletBalance: '5' });
+    await filled;
+    await inject('n1', { action: 'list' });
+    const refused = nextMsg('caught', (m) => /accountSymbols/.test(m.error?.message ?? ''));
+    getNode('n3').receive({ action: 'subscribe', symbol: 'BTCUSDT' });
+    await refused;
+    sim.dropAll({ mode: 'terminate' });
+    await sim.waitFor('subscribe', () => sim.subscriptions(PRIVATE).length === 3);
+
+    const captured = JSON.stringify(
+      {
+        log: helper.log().getCalls().map((c: SpyCall) => c.args),
+        status: calls('status').map((c) => c.args),
+        warn: calls('warn').map((c) => c.args),
+        error: calls('error').map((c) => c.args),
+        nodeLog: calls('log').map((c) => c.args),
+        send: calls('send').map((c) => c.args),
+        msgs,
+      },
+      (_k, v: unknown) => (v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : v),
+    );
+    // The capture is real: it holds the scrubbed server reason and the streamed data.
+    assert.ok(captured.includes('key *** secret *** not accepted'), 'the auth failure reason was captured');
+    assert.ok(captured.includes('order.BTCUSDT') && captured.includes('account'));
+    assert.equal(captured.includes(SECRET), false, 'secret leaked');
+    assert.equal(captured.includes(KEY), false, 'API key leaked');
+  });
+
+  it('without credentials: red status at deploy, one error, no private socket; public nodes still work', async function () {
+    await loadFlow([
+      connection(sim),
+      ...privateNode('bybit-order'),
+      ...privateNode('bybit-account', {}, 'n2'),
+      ...paletteNode('bybit-trade', {}, 'pub'),
+      ...catcher(),
+    ], {});
+    await sim.waitFor('subscribe', (ev) => ev.path === '/v5/public/spot');
+    for (const id of ['n1', 'n2']) {
+      await statusSeen(id, (s) => s.fill === 'red' && s.text === `${SHARED}status.noCredentials`);
+      assert.deepEqual(calls('error').filter((c) => c.thisValue.id === id).map((c) => c.args[0]), [`${SHARED}errors.noCredentials`]);
+    }
+    const caught = nextMsg('caught');
+    getNode('n1').receive({ action: 'subscribe' });
+    assert.equal((await caught).error?.message, `Error: ${SHARED}errors.noCredentials`);
+    assert.equal(sim.connectionAttempts(PRIVATE), 0);
+    assert.equal(sim.connectionAttempts('/v5/public/spot'), 1);
+  });
+
+  it('refuses to send credentials over plain ws:// to another host', async function () {
+    await loadFlow([connection(sim, { privateUrl: 'ws://192.0.2.1:8765/v5/private' }), ...privateNode('bybit-order'), ...catcher()], CREDENTIALS);
+    await statusSeen('n1', (s) => s.fill === 'red' && s.text === `${SHARED}status.insecure`);
+    assert.deepEqual(calls('error').filter((c) => c.thisValue.id === 'n1').map((c) => c.args[0]), [`${SHARED}errors.insecure`]);
+    assert.equal(sim.connectionAttempts(), 0);
+  });
+
+  it('subscribe and unsubscribe switch the stream; symbols change the filter; list sends it', async function () {
+    await deploy([...privateNode('bybit-order'), ...privateNode('bybit-account', {}, 'acc'), ...completer(['n1'])], ['order', 'wallet']);
+    const list = async () => {
+      const listed = nextMsg('n1-out', (m) => m.topic === 'subscriptions');
+      await inject('n1', { action: 'list' });
+      const m = await listed;
+      return [m.payload, m.active];
+    };
+    assert.deepEqual(await list(), [[], true]);
+
+    let unsub = sim.waitFor('unsubscribe', (ev) => ev.path === PRIVATE);
+    await inject('n1', { action: 'unsubscribe' });
+    assert.deepEqual((await unsub).topics, ['order']);
+    await statusSeen('n1', (s) => s.fill === 'grey' && s.text === `${SHARED}status.streamOff`);
+    assert.deepEqual(await list(), [[], false]);
+    assert.deepEqual(sim.subscriptions(PRIVATE), ['wallet'], 'the account node keeps its stream');
+
+    const sub = sim.waitFor('subscribe', (ev) => ev.path === PRIVATE);
+    await inject('n1', { action: 'subscribe', symbol: 'ETHUSDT' });
+    assert.deepEqual((await sub).topics, ['order']);
+    await inject('n1', { action: 'subscribe', payload: ['SOLUSDT'] });
+    assert.deepEqual(await list(), [['ETHUSDT', 'SOLUSDT'], true]);
+    await statusSeen('n1', (s) => s.fill === 'green' && s.text === `${SHARED}status.streamSymbols`);
+
+    const got = collect('n1-out');
+    const eth = nextMsg('n1-out', (m) => m.symbol === 'ETHUSDT' && payload(m).status === 'Filled');
+    sim.orderLifecycle({ symbol: 'BTCUSDT', side: 'Buy', price: '10', qty: '1' });
+    sim.orderLifecycle({ symbol: 'ETHUSDT', side: 'Buy', price: '10', qty: '1' });
+    await eth;
+    assert.deepEqual([...new Set(got.stop().map((m) => m.topic))], ['order.ETHUSDT']);
+
+    // Removing the last filtered symbol switches the stream off rather than widening it.
+    unsub = sim.waitFor('unsubscribe', (ev) => ev.path === PRIVATE);
+    await inject('n1', { action: 'unsubscribe', symbol: 'ETHUSDT,SOLUSDT' });
+    assert.deepEqual((await unsub).topics, ['order']);
+    assert.deepEqual(await list(), [[], false]);
+
+    const again = sim.waitFor('subscribe', (ev) => ev.path === PRIVATE);
+    await inject('n1', { action: 'subscribe' });
+    assert.deepEqual((await again).topics, ['order']);
+    assert.deepEqual(await list(), [[], true]);
+  });
+
+  it('rejects bad input with done(err) and changes nothing', async function () {
+    await deploy([...privateNode('bybit-order'), ...privateNode('bybit-account', {}, 'acc'), ...catcher()], ['order', 'wallet']);
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['acc', { action: 'subscribe', symbol: 'BTCUSDT' }, 'errors.accountSymbols'],
+      ['acc', { action: 'unsubscribe', payload: 'BTCUSDT' }, 'errors.accountSymbols'],
+      ['n1', { action: 'unsubscribe', symbol: 'BTCUSDT' }, 'errors.filterEmpty'],
+      ['n1', { action: 'subscribe', symbol: 'btcusdt' }, 'errors.symbolInvalid'],
+      ['n1', { action: 'subscribe', symbol: 42 }, 'errors.symbolType'],
+      ['n1', { action: 'stop' }, 'errors.actionUnknown'],
+      ['n1', { payload: 'BTCUSDT' }, 'errors.actionMissing'],
+    ];
+    const before = sim.requests.length;
+    for (const [id, msg, key] of cases) {
+      const caught = nextMsg('caught');
+      getNode(id).receive(msg);
+      assert.equal((await caught).error?.message, `Error: ${SHARED}${key}`, `${id} ${JSON.stringify(msg)}`);
+    }
+    assert.deepEqual(sim.requests.slice(before).filter((r) => r.op !== 'ping'), []);
+    assert.deepEqual(sim.subscriptions(PRIVATE), ['order', 'wallet']);
+    const listed = nextMsg('n1-out', (m) => m.topic === 'subscriptions');
+    getNode('n1').receive({ action: 'list' });
+    assert.deepEqual([(await listed).payload, (await listed).active], [[], true]);
+    const got = nextMsg('n1-out', (m) => m.topic === 'order.BTCUSDT');
+    sim.placeOrder({ symbol: 'BTCUSDT', side: 'Buy', price: '10', qty: '1' });
+    await got;
+  });
+
+  it('demo network: private socket on the demo host, public data from mainnet', async function () {
+    await loadFlow([{ id: 'conn', type: 'bybit-connection', network: 'demo', api: 'v5', pingInterval: 20 }]);
+    const conn = helper.getNode('conn') as { client?: { endpoints: Record<string, string> } };
+    assert.deepEqual(conn.client?.endpoints, { public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream-demo.bybit.com/v5/private' });
+  });
+});
