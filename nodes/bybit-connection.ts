@@ -3,7 +3,6 @@
  * credentials, and owns the engine client whose sockets every palette node shares.
  */
 import { BybitClient, type ClientOptions } from '../src/engine';
-import type { ApiName, Network } from '../src/dialects';
 import type { Node, NodeAPI, NodeDef } from './common/red';
 import { t } from './common/i18n';
 import { APIS, NETWORKS, PING_INTERVAL, type ConnectionNode } from './common/connection-config';
@@ -27,12 +26,21 @@ function readTuning(RED: NodeAPI): Partial<ClientOptions> {
   };
 }
 
+/** The configured value when it is one of `allowed`, the default when absent, else undefined. */
+function pick<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T | undefined {
+  if (value === undefined || value === '') return fallback;
+  return allowed.includes(value as T) ? (value as T) : undefined;
+}
+
 export = function register(RED: NodeAPI): void {
   function BybitConnectionNode(this: Node, def: NodeDef): void {
     RED.nodes.createNode(this, def);
     const node = this as ConnectionNode;
-    const network = NETWORKS.includes(def.network as Network) ? (def.network as Network) : 'mainnet';
-    node.api = APIS.includes(def.api as ApiName) ? (def.api as ApiName) : 'v5';
+    // Absent fields (a config saved by an older version) take the defaults; anything else
+    // unknown is a mistake that must not quietly connect somewhere else.
+    const network = pick(def.network, NETWORKS, 'mainnet');
+    const api = pick(def.api, APIS, 'v5');
+    node.api = api ?? 'v5';
     let pingInterval = Number(def.pingInterval);
     if (!(pingInterval >= PING_INTERVAL.min && pingInterval <= PING_INTERVAL.max)) {
       if (def.pingInterval !== undefined && def.pingInterval !== '') {
@@ -43,6 +51,8 @@ export = function register(RED: NodeAPI): void {
     const apiKey = node.credentials?.apiKey?.trim();
     const apiSecret = node.credentials?.apiSecret?.trim();
     try {
+      if (!network) throw new Error(`unknown network "${String(def.network)}"; use ${NETWORKS.join(', ')}`);
+      if (!api) throw new Error(`unknown api "${String(def.api)}"; use ${APIS.join(', ')}`);
       node.client = new BybitClient({
         api: node.api,
         network,

@@ -115,4 +115,14 @@ describe('bad input matrix', function () {
     assert.ok(warnings.some((w: string) => w.endsWith('errors.pingInterval')), JSON.stringify(warnings));
     assert.ok(warnings.some((w: string) => w.endsWith('errors.throttle')), JSON.stringify(warnings));
   });
+
+  it('refuses an unknown network or api with a red status instead of connecting anywhere', async function () {
+    for (const bad of [{ network: 'moon' }, { api: 'v4' }]) {
+      const attempts = sim.connectionAttempts();
+      await loadFlow([connection(sim, bad), ...paletteNode('bybit-trade')]);
+      assert.equal(lastStatus('n1')?.fill, 'red', JSON.stringify(bad));
+      assert.equal(sim.connectionAttempts(), attempts);
+      await helper.unload();
+    }
+  });
 });
