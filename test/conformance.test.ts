@@ -1,0 +1,239 @@
+/**
+ * Dialect conformance: one suite, run once per wire dialect (V5, spot v3, spot v1). Each of
+ * the 8 palette nodes is deployed against the simulator speaking that dialect, and every
+ * normalized payload is checked field by field with the same assertions, so a flow works
+ * unchanged whichever protocol its connection speaks.
+ */
+import assert from 'node:assert/strict';
+import type { Simulator } from '../src/simulator';
+import { connection, helper, loadFlow, nextMsg, paletteNode, withSimulator, type Msg } from './support/flows';
+
+const KEY = 'conformance-key';
+const SECRET = 'conformance-secret';
+
+const DIALECTS = [
+  { api: 'v5', publicPath: '/v5/public/spot', privatePath: '/v5/private' },
+  { api: 'spot-v3', publicPath: '/spot/public/v3', privatePath: '/spot/private/v3' },
+  { api: 'spot-v1', publicPath: '/spot/quote/ws/v1', privatePath: '/spot/ws' },
+] as const;
+
+const SIDES = ['Buy', 'Sell'];
+const STATUSES = ['New', 'PartiallyFilled', 'Filled', 'Cancelled', 'Rejected', 'PartiallyFilledCanceled', 'Untriggered', 'Triggered', 'Deactivated'];
+
+type Check = 'string' | 'number' | 'boolean' | 'number|null' | 'string|null' | 'boolean|null' | 'side' | 'side|null' | 'array' | 'status';
+
+/** Asserts a payload has exactly these fields, each of its kind. */
+function assertShape(payload: unknown, shape: Record<string, Check>, what: string): Record<string, unknown> {
+  assert.ok(payload && typeof payload === 'object', `${what}: payload is not an object`);
+  const p = payload as Record<string, unknown>;
+  assert.deepEqual(Object.keys(p).sort(), Object.keys(shape).sort(), `${what}: fields`);
+  for (const [field, check] of Object.entries(shape)) {
+    const v = p[field];
+    const label = `${what}.${field} = ${JSON.stringify(v)}`;
+    const isNum = typeof v === 'number' && Number.isFinite(v);
+    switch (check) {
+      case 'string': assert.ok(typeof v === 'string' && v.length > 0, label); break;
+      case 'number': assert.ok(isNum, label); break;
+      case 'boolean': assert.equal(typeof v, 'boolean', label); break;
+      case 'number|null': assert.ok(v === null || isNum, label); break;
+      case 'string|null': assert.ok(v === null || (typeof v === 'string' && v.length > 0), label); break;
+      case 'boolean|null': assert.ok(v === null || typeof v === 'boolean', label); break;
+      case 'side': assert.ok(SIDES.includes(v as string), label); break;
+      case 'side|null': assert.ok(v === null || SIDES.includes(v as string), label); break;
+      case 'array': assert.ok(Array.isArray(v), label); break;
+      case 'status': assert.ok(STATUSES.includes(v as string), label); break;
+    }
+  }
+  return p;
+}
+
+function assertLevels(levels: unknown, depth: number, descending: boolean, what: string): [number, number][] {
+  const list = levels as [number, number][];
+  assert.ok(Array.isArray(list) && list.length > 0 && list.length <= depth, `${what}: ${list?.length} levels for depth ${depth}`);
+  for (let i = 0; i < list.length; i++) {
+    const [price, qty] = list[i];
+    assert.ok(typeof price === 'number' && price > 0 && typeof qty === 'number' && qty > 0, `${what}[${i}] = ${JSON.stringify(list[i])}`);
+    if (i > 0) assert.ok(descending ? price < list[i - 1][0] : price > list[i - 1][0], `${what}: not best first at ${i}`);
+  }
+  return list;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`conformance: ${dialect.api}`, function () {
+    this.timeout(20_000);
+    let sim: Simulator;
+
+    before(async function () {
+      sim = await withSimulator({ tickMs: 25, credentials: [{ key: KEY, secret: SECRET }] });
+      await new Promise<void>((resolve) => helper.startServer(resolve));
+    });
+
+    after(async function () {
+      await new Promise<void>((resolve) => helper.stopServer(resolve));
+      await sim.close();
+    });
+
+    afterEach(async function () {
+      await helper.unload();
+    });
+
+    const conn = () => connection(sim, { api: dialect.api, publicUrl: sim.url(dialect.publicPath), privateUrl: sim.url(dialect.privatePath) });
+    const creds = { conn: { apiKey: KEY, apiSecret: SECRET } };
+    const deploy = (type: string, extra: Record<string, unknown> = {}) => loadFlow([conn(), ...paletteNode(type, { symbols: 'BTCUSDT', ...extra })], creds);
+
+    it('bybit-trade: one msg per trade with the normalized fields', async function () {
+      await deploy('bybit-trade');
+      const msg = await nextMsg('n1-out');
+      assert.equal(msg.topic, 'trade.BTCUSDT');
+      assert.equal(msg.symbol, 'BTCUSDT');
+      const p = assertShape(msg.payload, { symbol: 'string', id: 'string', price: 'number', qty: 'number', side: 'side', time: 'number' }, 'trade');
+      assert.equal(p.symbol, 'BTCUSDT');
+      assert.ok((p.price as number) > 0 && (p.qty as number) > 0);
+    });
+
+    it('bybit-ticker: 24 h statistics as numbers', async function () {
+      await deploy('bybit-ticker');
+      const msg = await nextMsg('n1-out');
+      assert.equal(msg.topic, 'ticker.BTCUSDT');
+      const p = assertShape(msg.payload, {
+        symbol: 'string', lastPrice: 'number', openPrice24h: 'number', highPrice24h: 'number', lowPrice24h: 'number',
+        volume24h: 'number', turnover24h: 'number', change24h: 'number', usdIndexPrice: 'number|null', time: 'number',
+      }, 'ticker');
+      assert.ok((p.lowPrice24h as number) <= (p.lastPrice as number) && (p.lastPrice as number) <= (p.highPrice24h as number));
+      assert.ok(Math.abs(p.change24h as number) < 1, 'change24h is a fraction');
+    });
+
+    it('bybit-kline: candles in V5 interval words', async function () {
+      await deploy('bybit-kline', { interval: '5' });
+      const msg = await nextMsg('n1-out');
+      assert.equal(msg.topic, 'kline.5.BTCUSDT');
+      const p = assertShape(msg.payload, {
+        symbol: 'string', interval: 'string', start: 'number', open: 'number', high: 'number', low: 'number', close: 'number',
+        volume: 'number', turnover: 'number|null', confirm: 'boolean|null', time: 'number',
+      }, 'kline');
+      assert.equal(p.interval, '5');
+      assert.equal((p.start as number) % 300_000, 0, 'start on a 5-minute boundary');
+      assert.ok((p.low as number) <= Math.min(p.open as number, p.close as number) && (p.high as number) >= Math.max(p.open as number, p.close as number));
+    });
+
+    it('bybit-orderbook: sorted levels, never crossed, at most depth', async function () {
+      await deploy('bybit-orderbook', { depth: 20 });
+      for (let i = 0; i < 5; i++) {
+        const msg = await nextMsg('n1-out');
+        assert.equal(msg.topic, 'orderbook.BTCUSDT');
+        const p = assertShape(msg.payload, { symbol: 'string', bids: 'array', asks: 'array', depth: 'number', updateId: 'number|null', time: 'number' }, 'orderbook');
+        assert.equal(p.depth, 20);
+        const bids = assertLevels(p.bids, 20, true, 'bids');
+        const asks = assertLevels(p.asks, 20, false, 'asks');
+        assert.ok(bids[0][0] < asks[0][0], 'crossed book emitted');
+      }
+    });
+
+    it('bybit-bookticker: best bid and ask', async function () {
+      await deploy('bybit-bookticker');
+      const msg = await nextMsg('n1-out');
+      assert.equal(msg.topic, 'bookticker.BTCUSDT');
+      const p = assertShape(msg.payload, { symbol: 'string', bidPrice: 'number', bidQty: 'number', askPrice: 'number', askQty: 'number', time: 'number' }, 'bookticker');
+      assert.ok((p.bidPrice as number) < (p.askPrice as number));
+    });
+
+    it('bybit-account: balances with total = free + locked', async function () {
+      await deployPrivate('bybit-account');
+      const got = nextMsg('n1-out', (m) => m.topic === 'account' && hasCoin(m, 'USDT'));
+      sim.injectBalance({ coin: 'USDT', walletBalance: '1500.5', locked: '500.25', key: KEY });
+      const msg = await got;
+      const p = assertShape(msg.payload, { time: 'number', balances: 'array' }, 'account');
+      const usdt = (p.balances as Record<string, unknown>[]).find((b) => b.coin === 'USDT')!;
+      assertShape(usdt, { coin: 'string', total: 'number', free: 'number', locked: 'number' }, 'balance');
+      assert.equal(usdt.total, 1500.5);
+      assert.equal(usdt.locked, 500.25);
+      assert.equal(usdt.free, 1000.25);
+    });
+
+    it('bybit-order: a lifecycle New → PartiallyFilled → Filled in V5 words', async function () {
+      await deployPrivate('bybit-order');
+      const statuses: string[] = [];
+      const filled = nextMsg('n1-out', (m) => {
+        statuses.push((m.payload as { status: string }).status);
+        return (m.payload as { status: string }).status === 'Filled';
+      });
+      sim.orderLifecycle({ symbol: 'BTCUSDT', side: 'Buy', type: 'Limit', price: '30000', qty: '0.01', orderLinkId: 'conf-1', fills: 2, key: KEY });
+      const last = await filled;
+      assert.deepEqual(statuses, ['New', 'PartiallyFilled', 'Filled']);
+      assert.equal(last.topic, 'order.BTCUSDT');
+      const p = assertShape(last.payload, {
+        symbol: 'string', orderId: 'string', clientOrderId: 'string|null', side: 'side', type: 'string', timeInForce: 'string', price: 'number', qty: 'number',
+        status: 'status', cumQty: 'number', cumQuote: 'number', avgPrice: 'number|null', createdTime: 'number', updatedTime: 'number',
+      }, 'order');
+      assert.equal(p.side, 'Buy');
+      assert.equal(p.type, 'Limit');
+      assert.equal(p.clientOrderId, 'conf-1');
+      assert.equal(p.qty, 0.01);
+      assert.equal(p.cumQty, 0.01);
+      assert.equal(p.avgPrice, 30000);
+    });
+
+    it('bybit-execution: fills with the normalized fields', async function () {
+      await deployPrivate('bybit-execution');
+      const got = nextMsg('n1-out', (m) => m.topic === 'execution.BTCUSDT');
+      sim.orderLifecycle({ symbol: 'BTCUSDT', side: 'Sell', type: 'Limit', price: '31000', qty: '0.02', orderLinkId: 'conf-2', fills: 1, key: KEY });
+      const msg = await got;
+      const p = assertShape(msg.payload, {
+        symbol: 'string', execId: 'string|null', orderId: 'string|null', clientOrderId: 'string|null', side: 'side|null', price: 'number|null',
+        qty: 'number|null', fee: 'number|null', feeCoin: 'string|null', isMaker: 'boolean', time: 'number',
+      }, 'execution');
+      assert.ok(p.execId, 'execId');
+      assert.equal(p.orderId !== null, true);
+      assert.equal(p.price, 31000);
+      assert.equal(p.qty, 0.02);
+    });
+
+    /**
+     * Deploys a private node and waits until the server will push to it: after the private
+     * subscribe (V5, v3) or, where auth alone streams everything (v1), after the auth.
+     */
+    async function deployPrivate(type: string): Promise<void> {
+      const ready = dialect.api === 'spot-v1'
+        ? sim.waitFor('request', (r: { path: string; op?: string }) => r.path === dialect.privatePath && r.op === 'auth')
+        : sim.waitFor('subscribe', (ev: { path: string }) => ev.path === dialect.privatePath);
+      await loadFlow([conn(), ...paletteNode(type, { symbols: '' })], creds);
+      await ready;
+    }
+  });
+}
+
+describe('conformance: wire requests', function () {
+  let sim: Simulator;
+  before(async function () {
+    sim = await withSimulator({ tickMs: 25 });
+    await new Promise<void>((resolve) => helper.startServer(resolve));
+  });
+  after(async function () {
+    await new Promise<void>((resolve) => helper.stopServer(resolve));
+    await sim.close();
+  });
+  afterEach(async function () {
+    await helper.unload();
+  });
+
+  it('spot v1: a trade node for two symbols sends exactly the spec frame', async function () {
+    const sent = sim.waitFor('request', (r: { path: string }) => r.path === '/spot/quote/ws/v1' && !r.raw.includes('ping'));
+    await loadFlow([connection(sim, { api: 'spot-v1', publicUrl: sim.url('/spot/quote/ws/v1') }), ...paletteNode('bybit-trade', { symbols: 'BTCUSDT,ETHUSDT' })]);
+    assert.equal((await sent).raw, '{"symbol":"BTCUSDT,ETHUSDT","topic":"trade","event":"sub","params":{"binary":false}}');
+    await nextMsg('n1-out', (m) => m.topic === 'trade.ETHUSDT');
+  });
+
+  it('spot v3: a ticker node for 25 symbols sends 3 subscribe requests', async function () {
+    const symbols = Array.from({ length: 25 }, (_, i) => `C${i}USDT`);
+    const all = sim.waitFor('subscribe', () => sim.subscriptions('/spot/public/v3').length === 25);
+    await loadFlow([connection(sim, { api: 'spot-v3', publicUrl: sim.url('/spot/public/v3') }), ...paletteNode('bybit-ticker', { symbols: symbols.join(',') })]);
+    await all;
+    const requests = sim.requests.filter((r) => r.path === '/spot/public/v3' && r.op === 'subscribe');
+    assert.deepEqual(requests.map((r) => (r.args ?? []).length), [10, 10, 5]);
+  });
+});
+
+function hasCoin(m: Msg, coin: string): boolean {
+  const balances = (m.payload as { balances?: { coin: string }[] }).balances;
+  return Array.isArray(balances) && balances.some((b) => b.coin === coin);
+}
