@@ -217,7 +217,7 @@ describe('conformance: wire requests', function () {
   });
 
   it('spot v1: a trade node for two symbols sends exactly the spec frame', async function () {
-    const sent = sim.waitFor('request', (r: { path: string }) => r.path === '/spot/quote/ws/v1' && !r.raw.includes('ping'));
+    const sent = sim.waitFor('request', (r: { path: string; raw: string }) => r.path === '/spot/quote/ws/v1' && !r.raw.includes('ping'));
     await loadFlow([connection(sim, { api: 'spot-v1', publicUrl: sim.url('/spot/quote/ws/v1') }), ...paletteNode('bybit-trade', { symbols: 'BTCUSDT,ETHUSDT' })]);
     assert.equal((await sent).raw, '{"symbol":"BTCUSDT,ETHUSDT","topic":"trade","event":"sub","params":{"binary":false}}');
     await nextMsg('n1-out', (m) => m.topic === 'trade.ETHUSDT');
