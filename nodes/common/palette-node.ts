@@ -36,14 +36,18 @@ export function readThrottle(RED: NodeAPI, node: Node, def: NodeDef): number {
 
 /**
  * The node's output: items pushed here leave as msgs through the throttle. With `collect`,
- * a throttled msg carries every item of its window as an array (events that must not be lost).
+ * a throttled msg carries every item of its window as an array (events that must not be lost);
+ * with `combine` as well, the window's items are folded into one instead (partial snapshots).
  */
-export function createOutput(node: Node, opts: { raw: boolean; throttleMs: number; collect?: boolean }): Throttle<OutputItem> {
-  const asArray = opts.collect === true && opts.throttleMs > 0;
+export function createOutput(
+  node: Node,
+  opts: { raw: boolean; throttleMs: number; collect?: boolean; combine?: (items: OutputItem[]) => OutputItem },
+): Throttle<OutputItem> {
+  const asArray = opts.collect === true && opts.throttleMs > 0 && !opts.combine;
   return new Throttle<OutputItem>(
     opts.throttleMs,
     (_topic, items) => {
-      const last = items[items.length - 1];
+      const last = items.length > 1 && opts.combine ? opts.combine(items) : items[items.length - 1];
       const payload = asArray ? items.map((i) => (opts.raw ? i.raw : i.payload)) : opts.raw ? last.raw : last.payload;
       // Account msgs have no symbol; every other msg names one.
       node.send(last.symbol ? { topic: last.topic, symbol: last.symbol, payload } : { topic: last.topic, payload });
