@@ -1,7 +1,7 @@
 /** `bybit-account`: wallet balance changes of the account behind the connection's API key. */
 import type { NodeAPI } from './common/red';
-import { registerPrivateNode } from './common/private-node';
+import { mergeAccountItems, registerPrivateNode } from './common/private-node';
 
 export = function register(RED: NodeAPI): void {
-  registerPrivateNode(RED, { type: 'bybit-account', channel: 'account', symbolFilter: false });
+  registerPrivateNode(RED, { type: 'bybit-account', channel: 'account', symbolFilter: false, combine: mergeAccountItems });
 };

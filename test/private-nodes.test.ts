@@ -145,6 +145,31 @@ describe('private nodes: account, order, execution', function () {
     assert.equal((a[0].coin as Record<string, unknown>[])[0].coin, 'BTC');
   });
 
+  it('throttled: order updates arrive as arrays holding every update of their window, balances merge per coin', async function () {
+    await deploy([...privateNode('bybit-order', { throttle: 150 }), ...privateNode('bybit-account', { throttle: 150 }, 'acc')], ['order', 'wallet']);
+    const orders = collect('n1-out');
+    const statuses = (m: Msg) => (m.payload as Record<string, unknown>[]).map((p) => p.status);
+    const windowed = nextMsg('n1-out', (m) => statuses(m).includes('Filled'));
+    sim.orderLifecycle({ symbol: 'BTCUSDT', side: 'Buy', price: '100', qty: '1', fills: 3 });
+    await windowed;
+    const got = orders.stop();
+    // The first update goes out at once; the rest of its window follows in one msg.
+    assert.deepEqual(got.map((m) => [m.topic, statuses(m)]), [
+      ['order.BTCUSDT', ['New']],
+      ['order.BTCUSDT', ['PartiallyFilled', 'PartiallyFilled', 'Filled']],
+    ]);
+
+    const balances = collect('acc-out');
+    const merged = nextMsg('acc-out', (m) => (payload(m).balances as unknown[]).length === 2);
+    sim.injectBalance({ coin: 'USDT', walletBalance: '1' });
+    sim.injectBalance({ coin: 'BTC', walletBalance: '2' });
+    sim.injectBalance({ coin: 'USDT', walletBalance: '3' });
+    const m = await merged;
+    assert.equal(balances.stop().length, 2);
+    // USDT 1 went out at once; the window's BTC 2 and USDT 3 fold into one msg, latest per coin.
+    assert.deepEqual(payload(m).balances, [{ coin: 'BTC', total: 2, free: 2, locked: 0 }, { coin: 'USDT', total: 3, free: 3, locked: 0 }]);
+  });
+
   it('filters orders and fills by symbol; an empty filter passes every symbol', async function () {
     await deploy([
       ...privateNode('bybit-order', { symbols: ' ethusdt, SOLUSDT' }, 'a'),

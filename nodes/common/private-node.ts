@@ -19,6 +19,27 @@ export interface PrivateNodeType {
   symbolFilter: boolean;
   /** Events that must not be lost (orders, fills): a throttled msg carries its window as an array. */
   collectWhenThrottled?: boolean;
+  /** Partial snapshots (balances): a throttled msg folds its window into one. */
+  combine?: (items: OutputItem[]) => OutputItem;
+}
+
+interface Balance {
+  coin: string;
+}
+
+/**
+ * Folds account items into one: each push carries only the coins that changed, so the latest
+ * value of the account is every coin's latest balance, not just the last push.
+ */
+export function mergeAccountItems(items: OutputItem[]): OutputItem {
+  const balances = new Map<string, Balance>();
+  const raw: unknown[] = [];
+  for (const item of items) {
+    for (const b of (item.payload as { balances: Balance[] }).balances) balances.set(b.coin, b);
+    raw.push(...(Array.isArray(item.raw) ? item.raw : [item.raw]));
+  }
+  const last = items[items.length - 1];
+  return { ...last, payload: { ...(last.payload as object), balances: [...balances.values()] }, raw };
 }
 
 /** Most filter symbols named in the status text before it is shortened. */
@@ -29,7 +50,12 @@ export function registerPrivateNode(RED: NodeAPI, nodeType: PrivateNodeType): vo
     RED.nodes.createNode(this, def);
     const node = this;
     const status = new StatusReporter(node, RED);
-    const output = createOutput(node, { raw: def.output === 'raw', throttleMs: readThrottle(RED, node, def), collect: nodeType.collectWhenThrottled });
+    const output = createOutput(node, {
+      raw: def.output === 'raw',
+      throttleMs: readThrottle(RED, node, def),
+      collect: nodeType.collectWhenThrottled === true || nodeType.combine !== undefined,
+      combine: nodeType.combine,
+    });
     const spec: TopicSpec = { channel: nodeType.channel };
     const filter = new Set<string>();
     const client = resolveClient(RED, def, status);
