@@ -174,8 +174,18 @@ export class SimBook {
 
   /** Updates and deletes favour the top ten levels, where real books churn. */
   private pickNearTop(isBid: boolean): number {
-    const side = isBid ? this.bids : this.asks;
-    const top = [...side.keys()].sort((a, b) => (isBid ? b - a : a - b)).slice(0, 10);
+    // A bounded insertion pass instead of sorting the side: deep books step in O(depth).
+    const top: number[] = [];
+    const better = (a: number, b: number): boolean => (isBid ? a > b : a < b);
+    for (const p of (isBid ? this.bids : this.asks).keys()) {
+      if (top.length === 10 && !better(p, top[9])) continue;
+      let i = Math.min(top.length, 9);
+      top[i] = p;
+      while (i > 0 && better(top[i], top[i - 1])) {
+        [top[i], top[i - 1]] = [top[i - 1], top[i]];
+        i--;
+      }
+    }
     return top[this.rng.int(0, top.length - 1)];
   }
 

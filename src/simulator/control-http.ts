@@ -5,6 +5,8 @@
  */
 import type http from 'node:http';
 import { fmtAmount } from './amount';
+import { MALFORMED_KINDS, type MalformedKind } from './faults';
+import type { LoadPayload } from './load';
 import type { Simulator } from './server';
 
 type Body = Record<string, unknown>;
@@ -113,6 +115,22 @@ export const ROUTES: Record<string, Handler> = {
     return {};
   },
   '/control/raw': (sim, b) => ({ sent: sim.sendRaw(str(b, 'data')!, str(b, 'path', true)) }),
+  '/control/malformed': (sim, b) => {
+    const kind = str(b, 'kind')!;
+    if (!(MALFORMED_KINDS as readonly string[]).includes(kind)) throw new BadRequest(`kind must be one of ${MALFORMED_KINDS.join(', ')}`);
+    return { sent: sim.sendMalformed(kind as MalformedKind, { path: str(b, 'path', true), bytes: num(b, 'bytes', true) }) };
+  },
+  '/control/load': async (sim, b) => {
+    const rate = b.rate === 'max' ? 'max' : num(b, 'rate');
+    const topics = b.topics;
+    if (topics !== undefined && (!Array.isArray(topics) || topics.some((t) => typeof t !== 'string'))) throw new BadRequest('topics must be an array of strings');
+    const payload = str(b, 'payload', true);
+    if (payload !== undefined && !['trade', 'ticker', 'orderbook'].includes(payload)) throw new BadRequest('payload must be trade, ticker or orderbook');
+    return sim.startLoad({
+      topic: str(b, 'topic', true), topics: topics as string[] | undefined, rate: rate!, frames: num(b, 'frames')!,
+      payload: payload as LoadPayload | undefined, tradesPerFrame: num(b, 'tradesPerFrame', true),
+    });
+  },
   '/control/step': (sim, b) => {
     const n = num(b, 'n', true) ?? 1;
     for (let i = 0; i < n; i++) sim.step();

@@ -31,6 +31,8 @@ export interface Dialect {
   onFrame(session: Session, text: string, frame: unknown, decodeError: string | undefined): void;
   /** The market feed behind one of this dialect's topics (public dialects). */
   feedOf?(topic: string): FeedKey | undefined;
+  /** The same dialect encoding from another market model (load mode's private, seeded copy). */
+  withMarket?(market: Market): Dialect;
   /** This tick's frames for a subscribed topic (already JSON text). */
   encodeTick?(topic: string, tick: TickResult): string[];
   /** A full book snapshot frame for a book topic (restart hook). */

@@ -50,3 +50,30 @@ export class Faults {
     return this.authReject;
   }
 }
+
+export type MalformedKind = 'invalid-json' | 'unknown-shape' | 'binary' | 'oversized';
+export const MALFORMED_KINDS: readonly MalformedKind[] = ['invalid-json', 'unknown-shape', 'binary', 'oversized'];
+
+/** Default size of an 'oversized' frame: far above any real Bybit message. */
+export const OVERSIZED_BYTES = 2 * 1024 * 1024;
+
+/**
+ * A frame a client must survive: text that is not JSON, JSON of no known shape, a binary
+ * frame (Bybit only sends text), or a huge but valid JSON text.
+ */
+export function malformedFrame(kind: MalformedKind, now: number, bytes = OVERSIZED_BYTES): string | Buffer {
+  switch (kind) {
+    case 'invalid-json':
+      return `{"topic":"publicTrade.BTCUSDT","type":"snapshot","ts":${now},"data":[{"p":"3`;
+    case 'unknown-shape':
+      return JSON.stringify({ simulator: 'unknown-shape', ts: now, values: [1, 'two', { three: 3 }] });
+    case 'binary':
+      return Buffer.from([0x00, 0xff, 0x7b, 0x22, 0x80, 0x01, 0xfe, 0x7d]);
+    case 'oversized': {
+      const head = `{"simulator":"oversized","ts":${now},"padding":"`;
+      return `${head}${'x'.repeat(Math.max(0, bytes - head.length - 2))}"}`;
+    }
+    default:
+      throw new Error(`unknown malformed kind ${JSON.stringify(kind)}: expected ${MALFORMED_KINDS.join(', ')}`);
+  }
+}

@@ -5,7 +5,7 @@
  */
 import { Simulator, type SimulatorOptions } from './server';
 
-export { Simulator };
+export { Simulator, DEFAULT_CREDENTIALS } from './server';
 export type {
   ConnectionEvent,
   DropOptions,
@@ -14,6 +14,10 @@ export type {
   SimulatorOptions,
   SubscriptionEvent,
 } from './server';
+export type { LoadOptions, LoadPayload, LoadResult } from './load';
+export type { MalformedKind } from './faults';
+export type { AccountEvent, BalanceInput, Fill, LifecycleInput, OrderInput } from './account';
+export { sign as signAuth } from './auth';
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const sim = new Simulator(opts);

@@ -14,7 +14,8 @@ import { toAmount } from './amount';
 import type { Credential } from './auth';
 import { handleControlRequest } from './control-http';
 import type { Dialect, DialectContext } from './dialect';
-import { Faults } from './faults';
+import { Faults, malformedFrame, type MalformedKind } from './faults';
+import { LoadRunner, type LoadOptions, type LoadResult } from './load';
 import { Market, type FeedKey, type TickResult } from './market';
 import { Session } from './session';
 import { SpotV1PrivateDialect } from './spot-v1-private';
@@ -78,7 +79,7 @@ export interface DropOptions {
 }
 
 /** Codes a server may put on the wire (RFC 6455 7.4; 1005/1006/1015 are never sent). */
-function isSendableCloseCode(code: number): boolean {
+export function isSendableCloseCode(code: number): boolean {
   return (code >= 1000 && code <= 1014 && ![1004, 1005, 1006].includes(code)) || (code >= 3000 && code <= 4999);
 }
 
@@ -106,6 +107,7 @@ export class Simulator extends EventEmitter {
   private readonly attempts = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly waiters = new Set<(err: Error) => void>();
+  private readonly load: LoadRunner;
   private tickTimer: NodeJS.Timeout | undefined;
   private connCounter = 0;
   private closed = false;
@@ -145,6 +147,12 @@ export class Simulator extends EventEmitter {
     this.routes.set('/spot/quote/ws/v2', new SpotV1PublicDialect(this.ctx, 'v2'));
     this.routes.set('/spot/ws', new SpotV1PrivateDialect(this.ctx));
 
+    this.load = new LoadRunner({
+      sessions: () => this.sessions.values(),
+      seed: opts.seed ?? 1,
+      closed: () => this.closed,
+      resume: (dialect, topic) => this.resumeAfterLoad(dialect, topic),
+    });
     this.http = http.createServer((req, res) => handleControlRequest(this, req, res));
     // Protocol-level pongs are answered by hand so a "dead" server can stay silent.
     this.wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false });
@@ -196,6 +204,13 @@ export class Simulator extends EventEmitter {
       if (s.open && (path === undefined || s.path === path)) out.push(...s.topics);
     }
     return out.sort();
+  }
+
+  /** Open sockets with what they hold; bufferedAmount shows back-pressure (bytes not yet flushed). */
+  clients(path?: string): { connId: string; path: string; topics: string[]; authenticated: boolean; bufferedAmount: number }[] {
+    return [...this.sessions.values()]
+      .filter((s) => s.open && (path === undefined || s.path === path))
+      .map((s) => ({ connId: s.connId, path: s.path, topics: [...s.topics], authenticated: s.authKey !== undefined, bufferedAmount: s.ws.bufferedAmount }));
   }
 
   /** Resolves on the next matching event; rejects after timeoutMs (or when the simulator closes). */
@@ -372,6 +387,27 @@ export class Simulator extends EventEmitter {
     return n;
   }
 
+  /**
+   * Sends one malformed frame to every open socket (on one path): 'invalid-json',
+   * 'unknown-shape' (valid JSON, no known fields), 'binary', or 'oversized' (bytes, default 2 MiB).
+   * Returns how many sockets got it.
+   */
+  sendMalformed(kind: MalformedKind, opts: { path?: string; bytes?: number } = {}): number {
+    const data = malformedFrame(kind, Date.now(), opts.bytes);
+    return this.sendRaw(data, opts.path);
+  }
+
+  // ---- load mode ---------------------------------------------------------------------
+
+  /**
+   * Streams `frames` pre-encoded frames per topic (seeded, identical every run) to the sockets
+   * subscribed to it when the run starts, at `rate` frames/s or 'max'; envelope timestamps are
+   * stamped at send time. Regular ticks skip those topics meanwhile. Resolves when all are sent.
+   */
+  startLoad(opts: LoadOptions): Promise<LoadResult> {
+    return this.load.run(opts);
+  }
+
   /** Terminates every socket, clears every timer, closes the server. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -380,6 +416,7 @@ export class Simulator extends EventEmitter {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const fail of [...this.waiters]) fail(new Error('simulator closed'));
+    this.load.abortAll();
     for (const s of this.sessions.values()) s.ws.terminate();
     this.wss.close();
     this.http.closeAllConnections();
@@ -389,8 +426,19 @@ export class Simulator extends EventEmitter {
   // ---- internals --------------------------------------------------------------------
 
   /** Topics a load run currently owns are skipped by the regular ticks (see load mode). */
-  private isPaused(_dialect: Dialect, _topic: string): boolean {
-    return false;
+  private isPaused(dialect: Dialect, topic: string): boolean {
+    return this.load.isPaused(dialect, topic);
+  }
+
+  /** Books streamed by a load run diverged from the live book: subscribers get a fresh snapshot. */
+  private resumeAfterLoad(dialect: Dialect, topic: string): void {
+    if (!dialect.encodeBookSnapshot) return;
+    for (const s of this.sessions.values()) {
+      if (s.open && s.dialect === dialect && s.topics.has(topic)) {
+        const frame = dialect.encodeBookSnapshot(topic, Date.now());
+        if (frame) s.send(frame);
+      }
+    }
   }
 
   private onAccountEvent(ev: AccountEvent): void {

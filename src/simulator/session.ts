@@ -29,6 +29,12 @@ export class Session {
     return true;
   }
 
+  /** Sends and resolves once this frame (and so everything queued before it) is flushed to the OS. */
+  sendFlushed(data: string): Promise<boolean> {
+    if (!this.open || this.faults.silent) return Promise.resolve(false);
+    return new Promise((resolve) => this.ws.send(data, (err) => resolve(!err)));
+  }
+
   sendJson(frame: unknown): boolean {
     return this.send(JSON.stringify(frame));
   }

@@ -5,7 +5,7 @@
  */
 import type { Dialect, DialectContext } from './dialect';
 import type { Candle } from './kline';
-import { feed, type FeedKey, type TickResult } from './market';
+import { feed, type FeedKey, type Market, type TickResult } from './market';
 import type { Session } from './session';
 import { SPOT_INTERVALS, bestOf, candleItem, tickerItem, tradeItem } from './spot-items';
 import { SYMBOL_RE } from './topics';
@@ -115,6 +115,10 @@ export class SpotV1PublicDialect implements Dialect {
       const first = this.firstFrame(key, now);
       if (first) session.send(first);
     }
+  }
+
+  withMarket(market: Market): SpotV1PublicDialect {
+    return new SpotV1PublicDialect({ ...this.ctx, market }, this.variant);
   }
 
   feedOf(key: string): FeedKey | undefined {

@@ -1,6 +1,6 @@
 /** Spot v3 public (`/spot/public/v3`): op/args requests, snapshot-only pushes. */
 import type { Dialect, DialectContext } from './dialect';
-import { feed, type FeedKey, type TickResult } from './market';
+import { feed, type FeedKey, type Market, type TickResult } from './market';
 import type { Session } from './session';
 import { SPOT_INTERVALS, bestOf, candleItem, tickerItem, tradeItem } from './spot-items';
 import { SYMBOL_RE, applySubscription } from './topics';
@@ -94,6 +94,10 @@ export class SpotV3PublicDialect implements Dialect {
         }
       });
     } else session.sendJson(v3Envelope(session, false, 'error:invalid op', req));
+  }
+
+  withMarket(market: Market): SpotV3PublicDialect {
+    return new SpotV3PublicDialect({ ...this.ctx, market });
   }
 
   feedOf(topic: string): FeedKey | undefined {

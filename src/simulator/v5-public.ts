@@ -2,7 +2,7 @@
 import type { BookDelta, Level } from './book';
 import type { Dialect, DialectContext } from './dialect';
 import { isKlineInterval, type Candle, type KlineInterval } from './kline';
-import { feed, type FeedKey, type TickResult, type Trade } from './market';
+import { feed, type FeedKey, type Market, type TickResult, type Trade } from './market';
 import type { Session } from './session';
 import { SYMBOL_RE } from './topics';
 import { asOpFrame, handleV5Subscription, replyDecodeError, v5Envelope } from './v5-common';
@@ -59,6 +59,10 @@ export class V5PublicDialect implements Dialect {
     } else {
       session.sendJson(v5Envelope(session, false, 'error:invalid op', req));
     }
+  }
+
+  withMarket(market: Market): V5PublicDialect {
+    return new V5PublicDialect({ ...this.ctx, market });
   }
 
   feedOf(topic: string): FeedKey | undefined {
