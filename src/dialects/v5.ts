@@ -172,7 +172,8 @@ function orderItems(f: Rec): OutputItem[] {
         status: str(o.orderStatus),
         cumQty: num(o.cumExecQty),
         cumQuote: num(o.cumExecValue),
-        avgPrice: numOrNull(o.avgPrice),
+        // Nothing filled, nothing to average: Bybit sends "" or "0" then.
+        avgPrice: num(o.cumExecQty) > 0 ? numOrNull(o.avgPrice) : null,
         createdTime: num(o.createdTime),
         updatedTime: num(o.updatedTime),
       },
