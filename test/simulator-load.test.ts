@@ -185,8 +185,14 @@ describe('simulator: load mode', () => {
         book.asks = new Map(f.data.a);
       } else {
         assert.equal(f.data.u, book.u + 1);
-        for (const [p, q] of f.data.b) (q === '0' ? book.bids.delete(p) : book.bids.set(p, q));
-        for (const [p, q] of f.data.a) (q === '0' ? book.asks.delete(p) : book.asks.set(p, q));
+        for (const [p, q] of f.data.b) {
+          if (q === '0') book.bids.delete(p);
+          else book.bids.set(p, q);
+        }
+        for (const [p, q] of f.data.a) {
+          if (q === '0') book.asks.delete(p);
+          else book.asks.set(p, q);
+        }
       }
       book.u = f.data.u;
       const bestBid = Math.max(...[...book.bids.keys()].map(Number));

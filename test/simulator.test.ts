@@ -225,8 +225,14 @@ describe('simulator: V5 public', () => {
         book.asks = new Map(f.data.a);
       } else {
         assert.equal(f.data.u, book.u + 1, 'u rises by 1 per message');
-        for (const [p, q] of f.data.b) (q === '0' ? book.bids.delete(p) : book.bids.set(p, q));
-        for (const [p, q] of f.data.a) (q === '0' ? book.asks.delete(p) : book.asks.set(p, q));
+        for (const [p, q] of f.data.b) {
+          if (q === '0') book.bids.delete(p);
+          else book.bids.set(p, q);
+        }
+        for (const [p, q] of f.data.a) {
+          if (q === '0') book.asks.delete(p);
+          else book.asks.set(p, q);
+        }
       }
       book.u = f.data.u;
     }

@@ -10,14 +10,6 @@ export function formatUnits(units: number, decimals: number): string {
   return negative ? `-${body}` : body;
 }
 
-/** Parses a decimal string into integer units; throws on anything that is not a plain decimal. */
-export function parseUnits(text: string, decimals: number): number {
-  if (!/^\d+(\.\d+)?$/.test(text)) throw new Error(`not a decimal number: ${JSON.stringify(text)}`);
-  const [int, frac = ''] = text.split('.');
-  const padded = (frac + '0'.repeat(decimals)).slice(0, decimals);
-  return Number(int) * 10 ** decimals + Number(padded || '0');
-}
-
 /** Formats a float with a fixed number of decimals (for derived values like turnover). */
 export function formatFloat(value: number, decimals: number): string {
   return value.toFixed(decimals);

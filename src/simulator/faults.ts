@@ -28,10 +28,6 @@ export class Faults {
     return this.rejectMsg;
   }
 
-  get pendingRejections(): number {
-    return this.rejectLeft;
-  }
-
   refuseFor(ms: number, now = Date.now()): void {
     this.refuseUntil = ms > 0 ? now + ms : 0;
   }

@@ -18,12 +18,7 @@ import { Faults, malformedFrame, type MalformedKind } from './faults';
 import { LoadRunner, type LoadOptions, type LoadResult } from './load';
 import { Market, type FeedKey, type TickResult } from './market';
 import { Session } from './session';
-import { SpotV1PrivateDialect } from './spot-v1-private';
-import { SpotV1PublicDialect } from './spot-v1';
-import { SpotV3PrivateDialect } from './spot-v3-private';
-import { SpotV3PublicDialect } from './spot-v3';
-import { V5PrivateDialect } from './v5-private';
-import { V5PublicDialect } from './v5-public';
+import { createRoutes } from './routes';
 import type { KlineInterval } from './kline';
 
 export interface SimulatorOptions {
@@ -100,7 +95,7 @@ export class Simulator extends EventEmitter {
   readonly accounts: Accounts;
 
   private readonly sessions = new Map<string, Session>();
-  private readonly routes = new Map<string, Dialect>();
+  private readonly routes: Map<string, Dialect>;
   private readonly ctx: DialectContext;
   private readonly http: http.Server;
   private readonly wss: WebSocketServer;
@@ -139,13 +134,7 @@ export class Simulator extends EventEmitter {
       unsubscribed: (s, topics) => this.emit('unsubscribe', { connId: s.connId, path: s.path, topics }),
       log: (line) => this.logLine(line),
     };
-    this.routes.set('/v5/public/spot', new V5PublicDialect(this.ctx));
-    this.routes.set('/v5/private', new V5PrivateDialect(this.ctx));
-    this.routes.set('/spot/public/v3', new SpotV3PublicDialect(this.ctx));
-    this.routes.set('/spot/private/v3', new SpotV3PrivateDialect(this.ctx));
-    this.routes.set('/spot/quote/ws/v1', new SpotV1PublicDialect(this.ctx, 'v1'));
-    this.routes.set('/spot/quote/ws/v2', new SpotV1PublicDialect(this.ctx, 'v2'));
-    this.routes.set('/spot/ws', new SpotV1PrivateDialect(this.ctx));
+    this.routes = createRoutes(this.ctx);
 
     this.load = new LoadRunner({
       sessions: () => this.sessions.values(),
@@ -521,7 +510,7 @@ export class Simulator extends EventEmitter {
     const connId = `${randomBytes(6).toString('hex')}-${++this.connCounter}`;
     const session = new Session(connId, path, ws, dialect, this.faults);
     this.sessions.set(connId, session);
-    ws.on('message', (data, isBinary) => this.onMessage(session, data, isBinary));
+    ws.on('message', (data) => this.onMessage(session, data));
     ws.on('ping', (data) => {
       if (!this.faults.silent && session.open) ws.pong(data);
     });
@@ -536,8 +525,8 @@ export class Simulator extends EventEmitter {
     this.emit('connection', { connId, path });
   }
 
-  private onMessage(session: Session, data: RawData, isBinary: boolean): void {
-    void isBinary;
+  /** Binary frames are decoded as UTF-8 text too: Bybit servers treat them alike. */
+  private onMessage(session: Session, data: RawData): void {
     const raw = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as Buffer).toString('utf8');
     let frame: unknown;
     let decodeError: string | undefined;

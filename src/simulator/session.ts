@@ -8,7 +8,6 @@ export class Session {
   readonly topics = new Set<string>();
   /** API key after a successful auth (private paths) */
   authKey: string | undefined;
-  readonly openedAt = Date.now();
 
   constructor(
     readonly connId: string,
