@@ -554,7 +554,9 @@ export class Connection extends EventEmitter {
       this.setState('idle');
       return;
     }
-    const delayMs = Math.max(this.backoff.next(), this.minNextDelay);
+    // Until an auth succeeds again, every retry waits the auth retry time: never a hot loop of rejected keys.
+    const authFloor = this.stateValue === 'auth-failed' ? (this.opts.authRetryMs ?? 30_000) : 0;
+    const delayMs = Math.max(this.backoff.next(), this.minNextDelay, authFloor);
     this.minNextDelay = 0;
     if (this.stateValue !== 'auth-failed') this.setState('reconnecting', { delayMs, detail: `closed (${code}${reason ? ` ${reason}` : ''})` });
     this.reconnectTimer = setTimeout(() => {
