@@ -166,7 +166,8 @@ describe('private streams in the engine', function () {
   it('retries a rejected auth at most once per authRetryMs and reports each failure once', async function () {
     const retryMs = 250;
     sim.setAuthRejection(true, 'Params Error');
-    const c = privateClient({ authRetryMs: retryMs, backoff: { baseMs: 10 } });
+    // A backoff that never grows past 20 ms: only the auth retry rule can keep attempts apart.
+    const c = privateClient({ authRetryMs: retryMs, backoff: { baseMs: 10, capMs: 20 } });
     const failures: EngineError[] = [];
     c.on('auth-failed', (err: EngineError) => failures.push(err));
     const connections: number[] = [];
@@ -189,6 +190,16 @@ describe('private streams in the engine', function () {
     assert.equal(failures.length, 1, 'one error for the failure, none per retry');
     assert.equal(c.stateOf('private'), 'auth-failed');
     assert.deepEqual(sim.subscriptions(PRIVATE), []);
+
+    // The server now refuses the sockets themselves: still no faster than one attempt per authRetryMs.
+    const before = sim.connectionAttempts(PRIVATE);
+    const t0 = Date.now();
+    sim.refuseConnections(3 * retryMs);
+    await sim.waitFor('connection', (ev) => ev.path === PRIVATE);
+    const refusedWindow = Date.now() - t0;
+    const refusedAttempts = sim.connectionAttempts(PRIVATE) - before;
+    assert.ok(refusedAttempts >= 2, `${refusedAttempts} attempts`);
+    assert.ok(refusedAttempts <= Math.floor(refusedWindow / retryMs) + 1, `${refusedAttempts} attempts in ${refusedWindow} ms`);
 
     // Once the key works again the next retry succeeds and the topic is subscribed.
     sim.setAuthRejection(false);
