@@ -1,56 +1,417 @@
-/* Editor code shared by every bybit node: common defaults, validation and labels,
- * so each node's HTML only adds what is particular to it. Loaded once per editor. */
+/* Editor code shared by every bybit node: form rows, validation, labels and the config
+ * node's endpoint preview live here once, so each node's HTML only says what is particular
+ * to it. Node-RED loads this file once per node set; the guard keeps the first copy. */
 (function () {
   'use strict';
   if (window.BybitEditor) return;
+
+  var MODULE = 'node-red-contrib-bybit-ws';
+  // Texts every node shares live in the config node's catalog.
+  var NS = MODULE + '/bybit-connection:';
   var SYMBOL = /^[A-Z0-9]{2,30}$/;
-  var NS = 'node-red-contrib-bybit-ws/bybit-connection:';
+  var THROTTLE_MAX = 3600000;
+  var PING = { min: 5, max: 300, def: 20 };
+  var KLINE_INTERVALS = ['1', '3', '5', '15', '30', '60', '120', '240', '360', '720', 'D', 'W', 'M'];
+  var BOOK_DEPTHS = [1, 50, 200, 1000];
+  var LABEL_SYMBOLS = 3;
 
+  // Mirrors the dialects' endpoint tables (a unit test keeps the two in step).
+  var HOSTS = { mainnet: 'wss://stream.bybit.com', testnet: 'wss://stream-testnet.bybit.com', demo: 'wss://stream-demo.bybit.com' };
+  var PATHS = {
+    v5: { public: '/v5/public/spot', private: '/v5/private' },
+    'spot-v3': { public: '/spot/public/v3', private: '/spot/private/v3' },
+    'spot-v1': { public: '/spot/quote/ws/v1', public2: '/spot/quote/ws/v2', private: '/spot/ws' }
+  };
+
+  // Icons by channel family: market data, order book, candles, account and orders.
+  var ICONS = {
+    trade: 'bybit-market.svg', ticker: 'bybit-market.svg', bookticker: 'bybit-market.svg',
+    orderbook: 'bybit-orderbook.svg', kline: 'bybit-candles.svg',
+    account: 'bybit-account.svg', order: 'bybit-account.svg', execution: 'bybit-account.svg'
+  };
+
+  function _(key, subs) { return RED._(NS + key, subs); }
+
+  var styled = false;
+  /** Shared look for hints: small and quiet, red when something is wrong. */
+  function ensureStyle() {
+    if (styled) return;
+    styled = true;
+    $('<style>').text(
+      '.bybit-hint-row { margin-top: -6px; }' +
+      '.bybit-hint { font-size: 0.85em; color: var(--red-ui-secondary-text-color, #777); }' +
+      '.bybit-hint-error { color: var(--red-ui-text-color-error, #d6615f) !important; }'
+    ).appendTo('head');
+  }
+
+  // ---- values ------------------------------------------------------------------------
+
+  /** A symbols field as the runtime reads it: comma list, trimmed, upper-cased, no repeats. */
   function splitSymbols(text) {
-    return String(text || '').split(',').map(function (s) { return s.trim().toUpperCase(); }).filter(Boolean);
+    var out = [];
+    String(text || '').split(',').forEach(function (part) {
+      var s = part.trim().toUpperCase();
+      if (s && out.indexOf(s) === -1) out.push(s);
+    });
+    return out;
   }
 
-  function validSymbols(text) {
-    return splitSymbols(text).every(function (s) { return SYMBOL.test(s); });
+  /** The first entry that is not a symbol, or null when the list is fine (empty is fine). */
+  function firstBadSymbol(text) {
+    var list = splitSymbols(text);
+    for (var i = 0; i < list.length; i++) if (!SYMBOL.test(list[i])) return list[i];
+    return null;
   }
 
-  function validThrottle(v) {
+  function isEnvVar(v) { return /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$|^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(String(v)); }
+
+  function validateSymbols(v, opt) {
+    if (isEnvVar(v)) return true;
+    var bad = firstBadSymbol(v);
+    if (bad === null) return true;
+    return opt ? _('editor.errors.symbol', { symbol: bad }) : false;
+  }
+
+  function validateThrottle(v, opt) {
     var n = Number(v);
-    return v === '' || v === undefined || (Number.isFinite(n) && n >= 0 && n <= 3600000);
+    if (v === '' || v === undefined || (String(v).trim() !== '' && n >= 0 && n <= THROTTLE_MAX)) return true;
+    return opt ? _('editor.errors.throttle', { max: THROTTLE_MAX }) : false;
   }
 
-  /** Registers a market (public) node type with the defaults every one shares. */
-  function registerMarketNode(type, opts) {
+  function validatePing(v, opt) {
+    var n = Number(v);
+    if (String(v).trim() !== '' && n >= PING.min && n <= PING.max) return true;
+    return opt ? _('editor.errors.ping', { min: PING.min, max: PING.max }) : false;
+  }
+
+  function validateUrl(v) {
+    return v === '' || isEnvVar(v) || /^wss?:\/\/[^\s/]+/.test(String(v));
+  }
+
+  /**
+   * The sockets a config node will open, computed the way the runtime does:
+   * {public, public2 (spot v1 bookTicker), private} or {error: catalog key}.
+   */
+  function endpoints(network, api, publicUrl, privateUrl) {
+    var paths = PATHS[api] || PATHS.v5;
+    if (network === 'custom') {
+      var pub = publicUrl || undefined;
+      var out = { public: pub, private: privateUrl || undefined };
+      // A custom v1 server serves bookTicker on the v2 path next to the v1 one.
+      if (api === 'spot-v1') out.public2 = pub ? pub.replace(/\/ws\/v1\b/, '/ws/v2') : undefined;
+      return out;
+    }
+    if (network === 'demo' && api !== 'v5') return { error: 'demoV5Only' };
+    var host = HOSTS[network] || HOSTS.mainnet;
+    // Demo trading has no market data of its own: public streams come from mainnet.
+    var publicHost = network === 'demo' ? HOSTS.mainnet : host;
+    var result = { public: publicHost + paths.public, private: host + paths.private };
+    if (paths.public2) result.public2 = publicHost + paths.public2;
+    return result;
+  }
+
+  // ---- labels ------------------------------------------------------------------------
+
+  /** "trade BTCUSDT,ETHUSDT"; long lists end in "+N" so the node stays readable. */
+  function nodeLabel(channel, symbols) {
+    var list = splitSymbols(symbols);
+    if (!list.length) return channel;
+    var shown = list.slice(0, LABEL_SYMBOLS).join(',');
+    return channel + ' ' + shown + (list.length > LABEL_SYMBOLS ? ' +' + (list.length - LABEL_SYMBOLS) : '');
+  }
+
+  // ---- form rows ---------------------------------------------------------------------
+  // Each row is HTML for the node's edit template. Shared texts use the full namespace;
+  // keys without one (node-specific rows) are resolved in the node's own catalog by Node-RED.
+
+  function rowLabel(id, icon, key) {
+    return '<label for="' + id + '"><i class="fa ' + icon + '"></i> <span data-i18n="' + key + '"></span></label>';
+  }
+
+  function textRow(id, icon, key, attrs) {
+    return '<div class="form-row">' + rowLabel(id, icon, key) + '<input type="text" id="' + id + '"' + (attrs || '') + '></div>';
+  }
+
+  function hintRow(cls) {
+    return '<div class="form-row bybit-hint-row"><label></label><span class="bybit-hint ' + cls + '"></span></div>';
+  }
+
+  function selectRow(id, icon, key, options) {
+    var html = '<div class="form-row">' + rowLabel(id, icon, key) + '<select id="' + id + '" style="width:70%">';
+    options.forEach(function (o) { html += '<option value="' + o.value + '" data-i18n="' + o.key + '"></option>'; });
+    return html + '</select></div>';
+  }
+
+  /** Properties that come with a row: a node that shows the row stores the property. */
+  var ROW_DEFAULTS = {
+    interval: { value: '1', validate: function (v) { return KLINE_INTERVALS.indexOf(String(v)) !== -1; } },
+    // The runtime takes any whole depth up to 1000 (flows may set one); the dialog offers Bybit's streams.
+    depth: { value: 50, validate: function (v) { var n = Number(v); return Number.isInteger(n) && n >= 1 && n <= 1000; } },
+    closedOnly: { value: false }
+  };
+
+  var ROWS = {
+    connection: function () { return textRow('node-input-connection', 'fa-plug', NS + 'editor.label.connection'); },
+    symbols: function (type, opts) {
+      var placeholder = opts.symbolsOptional ? 'editor.placeholder.symbolsFilter' : 'editor.placeholder.symbols';
+      return textRow('node-input-symbols', 'fa-tags', NS + (opts.symbolsOptional ? 'editor.label.symbolsFilter' : 'editor.label.symbols'),
+        ' data-i18n="[placeholder]' + NS + placeholder + '" spellcheck="false" autocapitalize="characters" style="width:70%"') +
+        hintRow('bybit-symbols-hint');
+    },
+    interval: function (type) {
+      return selectRow('node-input-interval', 'fa-clock-o', type + '.label.interval', KLINE_INTERVALS.map(function (v) {
+        return { value: v, key: type + '.interval.' + v };
+      }));
+    },
+    depth: function (type) {
+      return selectRow('node-input-depth', 'fa-bars', type + '.label.depth', BOOK_DEPTHS.map(function (v) {
+        return { value: String(v), key: type + '.depth.' + v };
+      }));
+    },
+    closedOnly: function (type) {
+      return '<div class="form-row"><label></label>' +
+        '<input type="checkbox" id="node-input-closedOnly" style="display:inline-block; width:auto; vertical-align:top;"> ' +
+        '<label for="node-input-closedOnly" style="width:auto" data-i18n="' + type + '.label.closedOnly"></label></div>';
+    },
+    output: function () {
+      return selectRow('node-input-output', 'fa-sign-out', NS + 'editor.label.output', [
+        { value: 'normalized', key: NS + 'editor.output.normalized' },
+        { value: 'raw', key: NS + 'editor.output.raw' }
+      ]);
+    },
+    throttle: function () {
+      return '<div class="form-row">' + rowLabel('node-input-throttle', 'fa-tachometer', NS + 'editor.label.throttle') +
+        '<input type="text" id="node-input-throttle" style="width:100px"> <span data-i18n="' + NS + 'editor.unit.throttle"></span></div>';
+    },
+    name: function () { return textRow('node-input-name', 'fa-tag', NS + 'editor.label.name', ' data-i18n="[placeholder]' + NS + 'editor.label.name"'); },
+    tip: function (type) { return '<div class="form-tips" data-i18n="[html]' + type + '.tip"></div>'; }
+  };
+
+  /**
+   * Puts the generated form into the node's (empty) edit template. The template element
+   * must stay in the HTML file: Node-RED learns the node's type names from it.
+   */
+  function installTemplate(type, html) {
+    ensureStyle();
+    var found = $('script[data-template-name="' + type + '"]');
+    if (found.length) found.text(html);
+    else $('<script type="text/html">').attr('data-template-name', type).text(html).appendTo('body');
+  }
+
+  // ---- symbols field behaviour -------------------------------------------------------
+
+  /** Upper-cases as the user types (keeping the caret) and says at once what is wrong. */
+  function watchSymbols(optional) {
+    var input = $('#node-input-symbols');
+    var hint = $('.bybit-symbols-hint');
+    function check() {
+      // ${NAME}: Node-RED puts the environment variable's value in at deploy.
+      var bad = isEnvVar(input.val()) ? null : firstBadSymbol(input.val());
+      var count = splitSymbols(input.val()).length;
+      input.toggleClass('input-error', bad !== null);
+      hint.toggleClass('bybit-hint-error', bad !== null);
+      if (bad !== null) hint.text(_('editor.errors.symbol', { symbol: bad }));
+      else if (isEnvVar(input.val())) hint.text('');
+      else if (!count) hint.text(_(optional ? 'editor.hint.allSymbols' : 'editor.hint.noSymbols'));
+      else hint.text(_(optional ? 'editor.hint.filterSymbols' : 'editor.hint.symbols', { count: count }));
+    }
+    input.on('input', function (event) {
+      var el = event.target;
+      var upper = el.value.toUpperCase();
+      if (upper !== el.value && el.value.indexOf('$') === -1) {
+        var start = el.selectionStart;
+        var end = el.selectionEnd;
+        el.value = upper;
+        el.setSelectionRange(start, end);
+      }
+      check();
+    });
+    input.on('change', check);
+    check();
+  }
+
+  function tidySymbols() {
+    var input = $('#node-input-symbols');
+    if (input.length && !isEnvVar(input.val())) input.val(splitSymbols(input.val()).join(','));
+  }
+
+  // ---- palette nodes -----------------------------------------------------------------
+  // Each node's HTML keeps its definition literal (category, colour, icon, ports: what
+  // Node-RED's tools read) and takes its fields and behaviour from here.
+
+  /** Per type: which symbols field it has ('list', 'filter' or none) and its extra rows. */
+  var FORMS = {};
+
+  /**
+   * The node's properties (Node-RED `defaults`); also builds its edit form. opts.symbols:
+   * 'list' (public nodes, default), 'filter' (optional private filter) or false (none);
+   * opts.rows: extra rows after the symbols, each with its property: 'interval', 'depth',
+   * 'closedOnly'.
+   */
+  function fields(type, opts) {
+    opts = opts || {};
+    var symbols = opts.symbols === undefined ? 'list' : opts.symbols;
+    var extra = opts.rows || [];
+    FORMS[type] = { symbols: symbols, rows: extra };
     var defaults = {
       name: { value: '' },
-      connection: { value: '', type: 'bybit-connection' },
-      symbols: { value: 'BTCUSDT', validate: validSymbols },
-      output: { value: 'normalized' },
-      throttle: { value: 0, validate: validThrottle }
+      connection: { value: '', type: 'bybit-connection' }
     };
-    Object.keys(opts.defaults || {}).forEach(function (k) { defaults[k] = opts.defaults[k]; });
-    RED.nodes.registerType(type, {
-      category: 'bybit',
-      color: opts.color || '#F7A600',
-      defaults: defaults,
-      inputs: 1,
-      outputs: 1,
-      icon: opts.icon || 'bybit.svg',
-      paletteLabel: opts.paletteLabel || opts.channel,
-      label: function () {
-        return this.name || (opts.labelPrefix ? opts.labelPrefix(this) : opts.channel) + (this.symbols ? ' ' + splitSymbols(this.symbols).join(',') : '');
-      },
-      labelStyle: function () { return this.name ? 'node_label_italic' : ''; },
-      oneditprepare: function () {
-        // Upper-case and tidy the symbol list as the user types.
-        $('#node-input-symbols').on('change', function () {
-          $(this).val(splitSymbols($(this).val()).join(','));
-        });
-        $('#node-input-throttle').spinner({ min: 0 });
-        if (opts.oneditprepare) opts.oneditprepare.call(this);
-      }
+    if (symbols) defaults.symbols = { value: symbols === 'filter' ? '' : 'BTCUSDT', validate: validateSymbols };
+    extra.forEach(function (r) { defaults[r] = ROW_DEFAULTS[r]; });
+    defaults.output = { value: 'normalized' };
+    defaults.throttle = { value: 0, validate: validateThrottle };
+
+    var rows = ['connection'].concat(symbols ? ['symbols'] : [], extra, ['output', 'throttle', 'name', 'tip']);
+    installTemplate(type, rows.map(function (r) { return ROWS[r](type, { symbolsOptional: symbols === 'filter' }); }).join('\n'));
+    return defaults;
+  }
+
+  /** The channel word of a node type, as in msg.topic and the palette: "trade", "kline". */
+  function channelOf(type) { return type.replace(/^bybit-/, ''); }
+
+  /** Node label: "trade BTCUSDT,ETHUSDT", "kline 5 BTCUSDT", "orderbook 50 BTCUSDT", "order". */
+  function paletteNodeLabel() {
+    if (this.name) return this.name;
+    var channel = channelOf(this.type);
+    if (this.interval !== undefined) channel += ' ' + this.interval;
+    if (this.depth !== undefined) channel += ' ' + this.depth;
+    return nodeLabel(channel, this.symbols);
+  }
+
+  function labelStyle() { return this.name ? 'node_label_italic' : ''; }
+
+  function inputLabels() { return _('editor.port.input'); }
+
+  function outputLabels() { return channelOf(this.type); }
+
+  function oneditprepare() {
+    var form = FORMS[this.type] || {};
+    if (form.symbols) watchSymbols(form.symbols === 'filter');
+    var depth = $('#node-input-depth');
+    if (depth.length && this.depth !== undefined && BOOK_DEPTHS.indexOf(Number(this.depth)) === -1) {
+      $('<option>').val(String(this.depth)).text(String(this.depth)).appendTo(depth);
+      depth.val(String(this.depth));
+    }
+    $('#node-input-throttle').spinner({ min: 0, max: THROTTLE_MAX, step: 100 });
+  }
+
+  function oneditsave() { tidySymbols(); }
+
+  /** A whole definition, for HTML written against the first editor API. */
+  function definition(type, opts) {
+    return {
+      category: 'bybit', color: '#F7A600', icon: ICONS[opts.channel], inputs: 1, outputs: 1, paletteLabel: opts.channel,
+      defaults: fields(type, opts),
+      label: paletteNodeLabel, labelStyle: labelStyle, inputLabels: inputLabels, outputLabels: outputLabels,
+      oneditprepare: oneditprepare, oneditsave: oneditsave
+    };
+  }
+
+  function registerMarketNode(type, opts) {
+    var rows = ['interval', 'depth', 'closedOnly'].filter(function (r) { return opts.defaults && r in opts.defaults; });
+    RED.nodes.registerType(type, definition(type, { channel: opts.channel, rows: rows }));
+  }
+
+  function registerPrivateNode(type, opts) {
+    RED.nodes.registerType(type, definition(type, { channel: opts.channel, symbols: opts.symbolsFilter ? 'filter' : false }));
+  }
+
+  // ---- the config node ---------------------------------------------------------------
+
+  function connectionTemplate() {
+    var C = 'node-config-input-';
+    function opt(group, v) { return { value: v, key: NS + 'bybit-connection.' + group + '.' + v }; }
+    return [
+      textRow(C + 'name', 'fa-tag', NS + 'bybit-connection.label.name'),
+      selectRow(C + 'network', 'fa-globe', NS + 'bybit-connection.label.network', ['mainnet', 'testnet', 'demo', 'custom'].map(function (v) { return opt('network', v); })),
+      selectRow(C + 'api', 'fa-code', NS + 'bybit-connection.label.api', ['v5', 'spot-v3', 'spot-v1'].map(function (v) { return opt('api', v); })),
+      '<div class="bybit-custom-rows">',
+      textRow(C + 'publicUrl', 'fa-link', NS + 'bybit-connection.label.publicUrl', ' placeholder="ws://127.0.0.1:8765/v5/public/spot" spellcheck="false" style="width:70%"'),
+      textRow(C + 'privateUrl', 'fa-link', NS + 'bybit-connection.label.privateUrl', ' placeholder="ws://127.0.0.1:8765/v5/private" spellcheck="false" style="width:70%"'),
+      '</div>',
+      '<div class="form-row"><label><i class="fa fa-exchange"></i> <span data-i18n="' + NS + 'bybit-connection.label.endpoints"></span></label>' +
+        '<div class="bybit-endpoints" style="display:inline-block; width:70%; vertical-align:top; font-family:monospace; font-size:0.9em; word-break:break-all"></div></div>',
+      '<div class="form-row">' + rowLabel(C + 'pingInterval', 'fa-heartbeat', NS + 'bybit-connection.label.pingInterval') +
+        '<input type="text" id="' + C + 'pingInterval" style="width:80px"> <span data-i18n="' + NS + 'bybit-connection.label.seconds"></span></div>',
+      '<hr>',
+      textRow(C + 'apiKey', 'fa-key', NS + 'bybit-connection.label.apiKey', ' spellcheck="false" style="width:70%"'),
+      '<div class="form-row">' + rowLabel(C + 'apiSecret', 'fa-lock', NS + 'bybit-connection.label.apiSecret') +
+        '<input type="password" id="' + C + 'apiSecret" style="width:70%"></div>',
+      '<div class="form-tips" data-i18n="[html]' + NS + 'bybit-connection.tip"></div>'
+    ].join('\n');
+  }
+
+  function showEndpoints() {
+    var network = $('#node-config-input-network').val();
+    var api = $('#node-config-input-api').val();
+    $('.bybit-custom-rows').toggle(network === 'custom');
+    var eps = endpoints(network, api, $('#node-config-input-publicUrl').val().trim(), $('#node-config-input-privateUrl').val().trim());
+    var box = $('.bybit-endpoints').empty();
+    if (eps.error) {
+      $('<div class="bybit-hint-error">').text(_('bybit-connection.endpoint.' + eps.error)).appendTo(box);
+      return;
+    }
+    ['public', 'public2', 'private'].forEach(function (name) {
+      if (!(name in eps)) return;
+      var row = $('<div class="bybit-endpoint">').attr('data-endpoint', name).appendTo(box);
+      $('<span style="opacity:0.7">').text(_('bybit-connection.endpoint.' + name) + ': ').appendTo(row);
+      $('<span class="bybit-endpoint-url">').text(eps[name] || _('bybit-connection.endpoint.none')).appendTo(row);
     });
   }
 
-  window.BybitEditor = { registerMarketNode: registerMarketNode, splitSymbols: splitSymbols, validSymbols: validSymbols, NS: NS };
+  /** The config node's properties (Node-RED `defaults`); also builds its edit form. */
+  function connectionFields() {
+    installTemplate('bybit-connection', connectionTemplate());
+    return {
+      name: { value: '' },
+      network: { value: 'mainnet' },
+      api: {
+        value: 'v5',
+        // Demo trading exists only on V5; the runtime refuses the combination too.
+        validate: function (v, opt) {
+          var select = $('#node-config-input-network');
+          var network = select.length ? select.val() : this.network;
+          if (!(network === 'demo' && v !== 'v5')) return true;
+          return opt ? _('bybit-connection.endpoint.demoV5Only') : false;
+        }
+      },
+      publicUrl: { value: '', validate: validateUrl },
+      privateUrl: { value: '', validate: validateUrl },
+      pingInterval: { value: PING.def, validate: validatePing }
+    };
+  }
+
+  function connectionLabel() {
+    if (this.name) return this.name;
+    var where = this.network === 'custom' ? (this.publicUrl || this.privateUrl || 'custom') : this.network;
+    return 'bybit ' + where + ' (' + this.api + ')';
+  }
+
+  function connectionEditPrepare() {
+    $('#node-config-input-pingInterval').spinner({ min: PING.min, max: PING.max });
+    $('#node-config-input-network, #node-config-input-api').on('change', showEndpoints);
+    $('#node-config-input-publicUrl, #node-config-input-privateUrl').on('input change', showEndpoints);
+    showEndpoints();
+  }
+
+  window.BybitEditor = {
+    fields: fields,
+    label: paletteNodeLabel,
+    labelStyle: labelStyle,
+    inputLabels: inputLabels,
+    outputLabels: outputLabels,
+    oneditprepare: oneditprepare,
+    oneditsave: oneditsave,
+    connectionFields: connectionFields,
+    connectionLabel: connectionLabel,
+    connectionEditPrepare: connectionEditPrepare,
+    // The first editor API, kept so HTML written against it keeps working.
+    registerMarketNode: registerMarketNode,
+    registerPrivateNode: registerPrivateNode,
+    endpoints: endpoints,
+    splitSymbols: splitSymbols,
+    firstBadSymbol: firstBadSymbol,
+    nodeLabel: nodeLabel
+  };
 })();
