@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LocalBook, type ApplyResult, type Level } from '../src/book/local-book';
 import { bookTickerPayload, orderBookPayload } from '../src/book/payloads';
+import { parseDecimal } from '../src/book/decimal';
 import type { BookFrame } from '../src/dialects/types';
 
 /** A level as drawn: integer price in cents, integer qty in thousandths, and how to write them. */
@@ -207,6 +208,18 @@ describe('local order book', function () {
         assert.deepEqual(book.view(50).bids, []);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('reads decimal strings to exactly the number Number() gives (property)', function () {
+    const plain = fc.tuple(fc.stringMatching(/^[0-9]{1,12}$/), fc.option(fc.stringMatching(/^[0-9]{0,12}$/), { nil: undefined })).map(([i, f]) => (f === undefined ? i : `${i}.${f}`));
+    const odd = fc.constantFrom('', '.', ' 5', '5 ', '-1', '+2', '1e5', '1E-8', '0x10', '1.2.3', 'abc', 'Infinity', '9007199254740993', '0.000000000000000000000001', '12345678901234567890.5');
+    fc.assert(
+      fc.property(fc.oneof(plain, odd, fc.double({ noNaN: true }).map(String)), (text) => {
+        const want = text === '' || text.charCodeAt(0) <= 32 ? NaN : Number(text);
+        assert.ok(Object.is(parseDecimal(text), want), `${JSON.stringify(text)}: ${parseDecimal(text)} vs ${want}`);
+      }),
+      { numRuns: 5000 },
     );
   });
 

@@ -1,13 +1,15 @@
 /**
  * A local order book rebuilt from snapshot + delta frames.
  *
- * Each side is a pair of parallel arrays (prices, quantities) sorted worst-first, so the best
- * level is the last element. Real books churn near the top, so most inserts and deletes touch
- * the end of the arrays and move almost nothing; a level is found by binary search on its
- * numeric price ("30240.00" and "30240" parse to the same number, hence the same level).
- * A delta level therefore costs O(log n) plus a short shift, never a re-sort.
+ * Each side is a sorted run of prices (and their quantities) inside a larger Float64Array,
+ * with free room at both ends. A level is found by binary search on its numeric price
+ * ("30240.00" and "30240" parse to the same number, hence the same level); an insert or a
+ * delete moves whichever part of the run is shorter. Live books churn near the top and refill
+ * or trim at the far end, so both ends are cheap: a delta level costs O(log n) plus a short
+ * move, never a re-sort; levels are parsed into reused buffers, not allocated one by one.
  */
 import type { BookFrame } from '../dialects/types';
+import { parseDecimal } from './decimal';
 
 /** What applying a frame did; anything but 'ok' drops the book until a fresh snapshot. */
 export type ApplyResult = 'ok' | 'no-snapshot' | 'gap' | 'crossed' | 'bad-level';
@@ -23,26 +25,50 @@ export interface BookView {
   time: number;
 }
 
-/** Reads one wire level; undefined when it is not a [price > 0, qty >= 0] pair. */
-function readLevel(level: unknown): Level | undefined {
-  if (!Array.isArray(level) || level.length < 2) return undefined;
-  const price = toNumber(level[0]);
-  const qty = toNumber(level[1]);
-  if (!(price > 0) || !(qty >= 0) || price === Infinity || qty === Infinity) return undefined;
-  return [price, qty];
+/** A wire number: a decimal string (or a number); NaN for anything else. */
+function toNumber(value: unknown): number {
+  if (typeof value === 'string') return parseDecimal(value);
+  return typeof value === 'number' ? value : NaN;
 }
 
-function toNumber(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value.trim() !== '') return Number(value);
-  return NaN;
+/**
+ * Parses a frame side's levels into `out` as price, qty pairs; false when one is not a
+ * [price > 0, qty >= 0] pair of finite numbers. Reading everything first keeps a frame with
+ * one bad level from being applied in part.
+ */
+function readLevels(levels: readonly unknown[], out: Scratch): boolean {
+  out.reserve(levels.length * 2);
+  const buf = out.buf;
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i];
+    if (!Array.isArray(level) || level.length < 2) return false;
+    const price = toNumber(level[0]);
+    const qty = toNumber(level[1]);
+    if (!(price > 0 && price < Infinity && qty >= 0 && qty < Infinity)) return false;
+    buf[2 * i] = price;
+    buf[2 * i + 1] = qty;
+  }
+  out.length = levels.length;
+  return true;
+}
+
+/** A reusable buffer of price, qty pairs. */
+class Scratch {
+  buf = new Float64Array(64);
+  length = 0;
+
+  reserve(size: number): void {
+    if (this.buf.length < size) this.buf = new Float64Array(Math.max(size, this.buf.length * 2));
+  }
 }
 
 class BookSide {
-  /** Sorted worst → best: ascending prices for bids, descending for asks. */
-  private prices: number[] = [];
-  private qtys: number[] = [];
-  /** +1 for bids, -1 for asks: `(a - b) * dir < 0` means a is worse than b. */
+  /** Prices and quantities live in [head, tail), sorted worst → best (best at tail - 1). */
+  private prices = new Float64Array(32);
+  private qtys = new Float64Array(32);
+  private head = 16;
+  private tail = 16;
+  /** +1 for bids (ascending prices), -1 for asks (descending): `(a - b) * dir < 0` means a is worse. */
   private readonly dir: 1 | -1;
 
   constructor(isBid: boolean) {
@@ -50,41 +76,39 @@ class BookSide {
   }
 
   get size(): number {
-    return this.prices.length;
+    return this.tail - this.head;
   }
 
   get bestPrice(): number | undefined {
-    return this.prices.length ? this.prices[this.prices.length - 1] : undefined;
+    return this.tail > this.head ? this.prices[this.tail - 1] : undefined;
   }
 
   clear(): void {
-    this.prices = [];
-    this.qtys = [];
+    this.head = this.tail = this.prices.length >> 1;
   }
 
   /** Replaces the side with a snapshot's levels, keeping the best `depth`. */
-  load(levels: Level[], depth: number): void {
+  load(levels: Scratch, depth: number): void {
     const dir = this.dir;
+    const pairs: Level[] = new Array(levels.length);
+    for (let i = 0; i < levels.length; i++) pairs[i] = [levels.buf[2 * i], levels.buf[2 * i + 1]];
     // Stable sort: should a price repeat, its last occurrence wins, as it would applied in order.
-    const sorted = levels.slice().sort((a, b) => (a[0] - b[0]) * dir);
-    const prices: number[] = [];
-    const qtys: number[] = [];
-    for (const [price, qty] of sorted) {
-      const last = prices.length - 1;
-      if (last >= 0 && prices[last] === price) qtys[last] = qty;
-      else {
-        prices.push(price);
-        qtys.push(qty);
-      }
+    pairs.sort((a, b) => (a[0] - b[0]) * dir);
+    const kept: Level[] = [];
+    for (const pair of pairs) {
+      const last = kept.length - 1;
+      if (last >= 0 && kept[last][0] === pair[0]) kept[last] = pair;
+      else kept.push(pair);
     }
     // Zero quantities mean "no level": drop them only now, after repeats were resolved.
-    this.prices = [];
-    this.qtys = [];
-    for (let i = 0; i < prices.length; i++) {
-      if (qtys[i] > 0) {
-        this.prices.push(prices[i]);
-        this.qtys.push(qtys[i]);
-      }
+    const live = kept.filter((l) => l[1] > 0);
+    const capacity = Math.max(32, live.length * 2);
+    this.prices = new Float64Array(capacity);
+    this.qtys = new Float64Array(capacity);
+    this.head = this.tail = (capacity - live.length) >> 1;
+    for (const [price, qty] of live) {
+      this.prices[this.tail] = price;
+      this.qtys[this.tail++] = qty;
     }
     this.trim(depth);
   }
@@ -94,49 +118,31 @@ class BookSide {
     const at = this.search(price);
     if (at >= 0) {
       if (qty > 0) this.qtys[at] = qty;
-      else if (at === this.prices.length - 1) {
-        this.prices.pop();
-        this.qtys.pop();
-      } else {
-        this.prices.splice(at, 1);
-        this.qtys.splice(at, 1);
-      }
+      else this.remove(at);
     } else if (qty > 0) {
-      const ins = ~at;
-      if (ins === this.prices.length) {
-        this.prices.push(price);
-        this.qtys.push(qty);
-      } else {
-        this.prices.splice(ins, 0, price);
-        this.qtys.splice(ins, 0, qty);
-      }
+      this.insert(~at, price, qty);
     }
     // Deleting a price the book does not hold is harmless: it may have left our window already.
   }
 
-  /** Drops the worst levels beyond `depth`. */
+  /** Drops the worst levels beyond `depth`: they sit at the head, so this moves nothing. */
   trim(depth: number): void {
-    const excess = this.prices.length - depth;
-    if (excess > 0) {
-      this.prices.splice(0, excess);
-      this.qtys.splice(0, excess);
-    }
+    if (this.size > depth) this.head = this.tail - depth;
   }
 
   /** The best `n` levels, best first. */
   top(n: number): Level[] {
-    const len = this.prices.length;
-    const count = Math.min(Math.max(0, Math.floor(n)), len);
+    const count = Math.min(Math.max(0, Math.floor(n)), this.size);
     const out: Level[] = new Array(count);
-    for (let i = 0; i < count; i++) out[i] = [this.prices[len - 1 - i], this.qtys[len - 1 - i]];
+    for (let i = 0, j = this.tail - 1; i < count; i++, j--) out[i] = [this.prices[j], this.qtys[j]];
     return out;
   }
 
-  /** Index of `price`, or ~(insertion point) when absent. */
+  /** Absolute index of `price`, or ~(absolute insertion point) when absent. */
   private search(price: number): number {
     const { prices, dir } = this;
-    let lo = 0;
-    let hi = prices.length - 1;
+    let lo = this.head;
+    let hi = this.tail - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const diff = (prices[mid] - price) * dir;
@@ -146,11 +152,67 @@ class BookSide {
     }
     return ~lo;
   }
+
+  /** Inserts at absolute index `at`, moving the shorter part of the run outward by one. */
+  private insert(at: number, price: number, qty: number): void {
+    if (at - this.head < this.tail - at) {
+      if (this.head === 0) return this.insert(at + this.recenter(), price, qty);
+      this.prices.copyWithin(this.head - 1, this.head, at);
+      this.qtys.copyWithin(this.head - 1, this.head, at);
+      this.head--;
+      at--;
+    } else {
+      if (this.tail === this.prices.length) return this.insert(at + this.recenter(), price, qty);
+      this.prices.copyWithin(at + 1, at, this.tail);
+      this.qtys.copyWithin(at + 1, at, this.tail);
+      this.tail++;
+    }
+    this.prices[at] = price;
+    this.qtys[at] = qty;
+  }
+
+  /** Removes absolute index `at`, closing the gap from the shorter side. */
+  private remove(at: number): void {
+    if (at - this.head < this.tail - 1 - at) {
+      this.prices.copyWithin(this.head + 1, this.head, at);
+      this.qtys.copyWithin(this.head + 1, this.head, at);
+      this.head++;
+    } else {
+      this.prices.copyWithin(at, at + 1, this.tail);
+      this.qtys.copyWithin(at, at + 1, this.tail);
+      this.tail--;
+    }
+  }
+
+  /** Centres the run with room on both sides (growing the buffers when half full); returns the shift. */
+  private recenter(): number {
+    const size = this.size;
+    const capacity = size * 2 + 2 > this.prices.length ? this.prices.length * 2 : this.prices.length;
+    const oldHead = this.head;
+    this.reallocate(capacity);
+    return this.head - oldHead;
+  }
+
+  /** Moves the run into fresh buffers of `capacity`, centred. */
+  private reallocate(capacity: number): void {
+    const size = this.size;
+    const head = (capacity - size) >> 1;
+    const prices = new Float64Array(capacity);
+    const qtys = new Float64Array(capacity);
+    prices.set(this.prices.subarray(this.head, this.tail), head);
+    qtys.set(this.qtys.subarray(this.head, this.tail), head);
+    this.prices = prices;
+    this.qtys = qtys;
+    this.head = head;
+    this.tail = head + size;
+  }
 }
 
 export class LocalBook {
   private readonly bids = new BookSide(true);
   private readonly asks = new BookSide(false);
+  private readonly bidScratch = new Scratch();
+  private readonly askScratch = new Scratch();
   private valid = false;
   symbol = '';
   updateId: number | null = null;
@@ -178,19 +240,9 @@ export class LocalBook {
    * dropped, so a crossed, gapped or corrupted book is never visible.
    */
   apply(frame: BookFrame): ApplyResult {
-    const bids: Level[] = [];
-    const asks: Level[] = [];
-    // Read every level first: a frame with one unreadable level is not applied in part.
-    for (const raw of frame.bids) {
-      const level = readLevel(raw);
-      if (!level) return this.fail('bad-level');
-      bids.push(level);
-    }
-    for (const raw of frame.asks) {
-      const level = readLevel(raw);
-      if (!level) return this.fail('bad-level');
-      asks.push(level);
-    }
+    const bids = this.bidScratch;
+    const asks = this.askScratch;
+    if (!readLevels(frame.bids, bids) || !readLevels(frame.asks, asks)) return this.fail('bad-level');
     if (frame.kind === 'snapshot') {
       this.bids.load(bids, this.depth);
       this.asks.load(asks, this.depth);
@@ -198,8 +250,8 @@ export class LocalBook {
       if (!this.valid) return this.fail('no-snapshot');
       // A delta we cannot place in sequence is as bad as a missing one.
       if (this.updateId !== null && (frame.updateId === null || frame.updateId !== this.updateId + 1)) return this.fail('gap');
-      for (const [price, qty] of bids) this.bids.set(price, qty);
-      for (const [price, qty] of asks) this.asks.set(price, qty);
+      for (let i = 0; i < bids.length; i++) this.bids.set(bids.buf[2 * i], bids.buf[2 * i + 1]);
+      for (let i = 0; i < asks.length; i++) this.asks.set(asks.buf[2 * i], asks.buf[2 * i + 1]);
       this.bids.trim(this.depth);
       this.asks.trim(this.depth);
     }
