@@ -1,0 +1,5 @@
+/** Every benchmark the runner knows, by name. Add a module here to put it in `npm run bench`. */
+import type { Benchmark } from './types';
+import { orderBookBenchmark } from './orderbook';
+
+export const BENCHMARKS: Benchmark[] = [orderBookBenchmark];
