@@ -27,7 +27,7 @@ export interface TopicSpec {
   /** Public channels: one symbol. Private channels: absent (the stream carries every symbol). */
   symbol?: string;
   interval?: KlineInterval;
-  /** Order book: the depth of the stream (already chosen by the dialect's `bookDepth`). */
+  /** Order book: the depth the node asked for; `wireTopics` picks the stream with the dialect's `bookDepth`. */
   depth?: number;
 }
 
