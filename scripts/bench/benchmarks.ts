@@ -1,5 +1,6 @@
 /** Every benchmark the runner knows, by name. Add a module here to put it in `npm run bench`. */
 import type { Benchmark } from './types';
 import { orderBookBenchmark } from './orderbook';
+import { throughputBenchmark } from './throughput';
 
-export const BENCHMARKS: Benchmark[] = [orderBookBenchmark];
+export const BENCHMARKS: Benchmark[] = [orderBookBenchmark, throughputBenchmark];
