@@ -103,6 +103,30 @@ describe('connection engine', function () {
     assert.equal(sim.clientCount(), 0);
   });
 
+  it('asks again for a book snapshot that does not follow a resubscribe in time', async function () {
+    client = new BybitClient({ network: 'custom', publicUrl: sim.url('/v5/public/spot'), requestTimeoutMs: 300 });
+    const resyncs: string[] = [];
+    client.on('resync', (_key: string, why: string) => resyncs.push(why));
+    let latest: { valid: boolean; u: number | null } = { valid: false, u: null };
+    const sub = client.subscriber({ book: (_spec, book) => (latest = { valid: book.isValid, u: book.updateId }) });
+    await sub.add({ channel: 'orderbook', symbol: 'BTCUSDT', depth: 50 });
+    // The server goes quiet just as the book breaks: the first resubscribe gets no snapshot.
+    sim.setPingReplies(false);
+    sim.injectBookGap('orderbook.50.BTCUSDT');
+    sim.sendRaw(JSON.stringify({ topic: 'orderbook.50.BTCUSDT', type: 'delta', ts: Date.now(), data: { s: 'BTCUSDT', b: [], a: [], u: 1e12, seq: 1 } }));
+    const retried = new Promise<void>((resolve) => client!.on('resync', (_k: string, why: string) => why === 'no-snapshot' && resolve()));
+    await retried;
+    sim.setPingReplies(true);
+    const healthy = new Promise<void>((resolve) => {
+      const sub2 = client!.subscriber({ book: (_s, book) => book.isValid && resolve() });
+      void sub2.add({ channel: 'orderbook', symbol: 'BTCUSDT', depth: 50 });
+    });
+    await healthy;
+    assert.equal(resyncs[0], 'gap');
+    assert.ok(resyncs.includes('no-snapshot'), resyncs.join(','));
+    assert.ok(latest.valid);
+  });
+
   it('backs off exponentially with jitter up to a cap, and resets', function () {
     const mid = new Backoff({ baseMs: 500, capMs: 30_000, jitter: 0.2, random: () => 0.5 });
     assert.deepEqual(Array.from({ length: 9 }, () => mid.next()), [500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);

@@ -63,6 +63,8 @@ interface Entry {
   lastRaw?: unknown;
   /** Set while a book resubscribe is under way, so one gap causes exactly one resubscribe. */
   resyncing: boolean;
+  /** Retries the resubscribe when no fresh snapshot follows it in time. */
+  resyncTimer?: NodeJS.Timeout;
 }
 
 interface PendingRequest {
@@ -187,6 +189,7 @@ export class Connection extends EventEmitter {
     const entry = this.entries.get(key);
     if (!entry || !entry.owners.delete(owner) || entry.owners.size > 0) return;
     this.entries.delete(key);
+    this.endResync(entry);
     for (const w of entry.waiters) w.resolve();
     if (this.entries.size === 0) {
       // Nobody needs this socket any more: closing it unsubscribes everything at once.
@@ -281,7 +284,7 @@ export class Connection extends EventEmitter {
       entry.state = 'queued';
       if (entry.book) {
         entry.book.reset();
-        entry.resyncing = false;
+        this.endResync(entry);
       }
     }
     this.unsubscribeQueue = [];
@@ -448,6 +451,7 @@ export class Connection extends EventEmitter {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
+    this.endResync(entry);
     for (const w of entry.waiters) w.reject(err);
     for (const [owner, spec] of entry.owners) owner.onTopicError(spec, err);
     if (this.entries.size === 0) void this.close();
@@ -499,7 +503,7 @@ export class Connection extends EventEmitter {
     if (!bookFrame) return this.malformed(`unreadable ${key} frame`);
     const result = entry.book.apply(bookFrame);
     if (result === 'ok') {
-      entry.resyncing = false;
+      if (entry.resyncing) this.endResync(entry);
       entry.lastRaw = bookFrame.raw;
       for (const [owner, spec] of entry.owners) owner.onBook(spec, entry.book, bookFrame.raw);
       return;
@@ -509,6 +513,26 @@ export class Connection extends EventEmitter {
     this.stats.resyncs++;
     this.emit('resync', key, result);
     this.resubscribe(entry);
+    this.watchResync(entry);
+  }
+
+  /** A resubscribe whose snapshot never comes (lost reply, odd server) is tried again, not left silent. */
+  private watchResync(entry: Entry): void {
+    clearTimeout(entry.resyncTimer);
+    entry.resyncTimer = setTimeout(() => {
+      entry.resyncTimer = undefined;
+      if (!entry.resyncing || this.entries.get(entry.wire.key) !== entry) return;
+      this.stats.resyncs++;
+      this.emit('resync', entry.wire.key, 'no-snapshot');
+      this.resubscribe(entry);
+      this.watchResync(entry);
+    }, this.opts.requestTimeoutMs ?? 10_000);
+  }
+
+  private endResync(entry: Entry): void {
+    entry.resyncing = false;
+    clearTimeout(entry.resyncTimer);
+    entry.resyncTimer = undefined;
   }
 
   /** Asks the server for a fresh snapshot of one topic: unsubscribe, then subscribe again. */
@@ -581,6 +605,7 @@ export class Connection extends EventEmitter {
   }
 
   private clearTimers(): void {
+    for (const entry of this.entries.values()) if (entry.resyncTimer) this.endResync(entry);
     clearInterval(this.pingTimer);
     clearTimeout(this.pongTimer);
     clearTimeout(this.reconnectTimer);
