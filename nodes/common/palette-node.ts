@@ -9,6 +9,7 @@ import { t } from './i18n';
 import type { Node, NodeAPI, NodeDef } from './red';
 import type { StatusReporter } from './status';
 import { Throttle } from './throttle';
+import { nextMsgId } from './msg-id';
 
 export const THROTTLE_MAX_MS = 3_600_000;
 
@@ -49,8 +50,9 @@ export function createOutput(
     (_topic, items) => {
       const last = items.length > 1 && opts.combine ? opts.combine(items) : items[items.length - 1];
       const payload = asArray ? items.map((i) => (opts.raw ? i.raw : i.payload)) : opts.raw ? last.raw : last.payload;
-      // Account msgs have no symbol; every other msg names one.
-      node.send(last.symbol ? { topic: last.topic, symbol: last.symbol, payload } : { topic: last.topic, payload });
+      // Account msgs have no symbol; every other msg names one. The id is set here because
+      // Node-RED's own generator costs more than the rest of a trade msg on the hot path.
+      node.send(last.symbol ? { _msgid: nextMsgId(), topic: last.topic, symbol: last.symbol, payload } : { _msgid: nextMsgId(), topic: last.topic, payload });
     },
     opts.collect,
   );

@@ -6,10 +6,13 @@
 
 export class Throttle<T> {
   private readonly windows = new Map<string, { timer: NodeJS.Timeout; held: T[] }>();
+  /** Reused for single values on the hot path; emit must not keep the array it is given. */
+  private readonly one: T[] = [];
 
   /**
    * @param intervalMs window length; 0 passes every value straight through.
    * @param emit receives the values of one message: one value, or all of them with `collect`.
+   *   The array is only valid during the call.
    * @param collect keep every value of the window (trades) instead of only the latest.
    */
   constructor(
@@ -19,15 +22,24 @@ export class Throttle<T> {
   ) {}
 
   push(topic: string, value: T): void {
-    if (this.intervalMs <= 0) return this.emit(topic, [value]);
+    if (this.intervalMs <= 0) return this.emitOne(topic, value);
     const window = this.windows.get(topic);
     if (!window) {
-      this.emit(topic, [value]);
+      this.emitOne(topic, value);
       this.open(topic);
     } else if (this.collect) {
       window.held.push(value);
     } else {
       window.held[0] = value;
+    }
+  }
+
+  private emitOne(topic: string, value: T): void {
+    this.one[0] = value;
+    try {
+      this.emit(topic, this.one);
+    } finally {
+      this.one.length = 0; // do not keep the value alive
     }
   }
 

@@ -315,7 +315,9 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   const rows: Record<string, Cell>[] = [];
   const checks: NonNullable<BenchResult['checks']> = [];
   try {
-    for (const c of CASES) {
+    // BENCH_CASES=trade,ticker narrows a run (e.g. for a profile); all cases by default.
+    const only = process.env.BENCH_CASES?.split(',');
+    for (const c of CASES.filter((x) => !only || only.includes(x.name))) {
       const base: Record<string, number> = {};
       for (const pathName of ['baseline', 'engine', 'node-red'] as const) {
         ctx.log(`${c.name} / ${pathName}`);

@@ -71,11 +71,17 @@ function decode(text: string): Decoded {
 function tradeItems(f: Rec): OutputItem[] {
   const data = Array.isArray(f.data) ? f.data : [];
   const items: OutputItem[] = [];
+  // A frame's trades share one symbol: build its topic string once, not per trade.
+  let symbol = '';
+  let topic = '';
   for (const t of data) {
     if (!isRec(t)) continue;
-    const symbol = str(t.s);
+    if (t.s !== symbol) {
+      symbol = str(t.s);
+      topic = `trade.${symbol}`;
+    }
     items.push({
-      topic: `trade.${symbol}`,
+      topic,
       symbol,
       payload: { symbol, id: str(t.i), price: num(t.p), qty: num(t.v), side: str(t.S), time: num(t.T) },
       raw: t,
