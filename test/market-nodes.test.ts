@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Simulator } from '../src/simulator';
-import { catcher, collect, completer, connection, getNode, helper, inject, loadFlow, nextMsg, nextStatus, paletteNode, SHARED, withSimulator, type Msg } from './support/flows';
+import { catcher, collect, completer, connection, getNode, helper, inject, lastStatus, loadFlow, nextMsg, nextStatus, paletteNode, SHARED, withSimulator, type Msg } from './support/flows';
 
 describe('trade and ticker nodes', function () {
   let sim: Simulator;
@@ -146,6 +146,7 @@ describe('trade and ticker nodes', function () {
     await loadFlow([connection(sim), ...paletteNode('bybit-trade'), ...catcher()]);
     await nextMsg('n1-out', (m) => m.topic === 'trade.BTCUSDT');
     sim.rejectNext(1, 'error:handler not found,topic:publicTrade.DOGEUSDT');
+    const allCaught = collect('caught');
     const caught = nextMsg('caught');
     const refused = nextStatus('n1', (s) => s.fill === 'red' && s.text === `${SHARED}status.refused`);
     getNode('n1').receive({ action: 'subscribe', symbol: 'DOGEUSDT' });
@@ -156,6 +157,20 @@ describe('trade and ticker nodes', function () {
     const listed = nextMsg('n1-out', (m) => m.topic === 'subscriptions');
     getNode('n1').receive({ action: 'list' });
     assert.deepEqual((await listed).payload, ['BTCUSDT']);
+    assert.equal(allCaught.stop().length, 1, 'one refusal, one error for the Catch node');
+  });
+
+  it('lets a Catch node see problems found at deploy: bad symbols and refused topics', async function () {
+    sim.rejectNext(1, 'error:handler not found,topic:tickers.ETHUSDT');
+    const flow = [connection(sim), ...paletteNode('bybit-trade', { symbols: 'BTCUSDT, bad one' }), ...paletteNode('bybit-ticker', { symbols: 'ETHUSDT' }, 'n2'), ...catcher()];
+    const caught: Msg[] = [];
+    await loadFlow(flow);
+    // The bad symbol was reported while loading; the refusal comes once the server answers.
+    const refusal = nextMsg('caught', (m) => (m.error as { source?: { id: string } })?.source?.id === 'n2');
+    caught.push(await refusal);
+    assert.match(caught[0].error?.message ?? '', /errors\.rejected$/);
+    assert.equal(lastStatus('n1')?.fill, 'red');
+    await nextMsg('n1-out', (m) => m.topic === 'trade.BTCUSDT');
   });
 
   it('rejects bad input with done(err) and changes nothing', async function () {

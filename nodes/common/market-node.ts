@@ -57,10 +57,16 @@ export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void
       status.connection(state, confirmed.size, ev?.detail);
     }
 
+    /** Topics a msg is subscribing right now: a refusal of those reaches Catch through done(err). */
+    const fromInput = new Set<string>();
+
     function onTopicError(spec: TopicSpec, err: EngineError): void {
       confirmed.delete(specId(spec));
       status.setProblem('status.refused', { symbol: spec.symbol ?? '', detail: err.detail || err.code });
-      node.error(t(RED, `errors.${errorKey(err)}`, { symbol: spec.symbol ?? '', detail: err.detail }));
+      const text = t(RED, `errors.${errorKey(err)}`, { symbol: spec.symbol ?? '', detail: err.detail });
+      // Refusals nobody is waiting for (deploy, resubscribe) go to Catch nodes too: with a msg.
+      if (fromInput.has(specId(spec))) node.error(text);
+      else node.error(text, {});
     }
 
     const configured = nodeType.configOptions?.(def) ?? { options: {} };
@@ -73,17 +79,27 @@ export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void
     }
 
     /** Subscribes symbols; resolves when the server confirmed all, rejects on the first refusal. */
-    function subscribe(symbols: string[], options: Partial<TopicSpec>): Promise<void> {
+    function subscribe(symbols: string[], options: Partial<TopicSpec>, byInput = false): Promise<void> {
       const sub = subscriber;
       if (!sub) return Promise.reject(inputError(RED, 'errors.noConnection'));
-      status.clearProblem();
+      // A msg starts afresh; at deploy a problem found in the config (bad symbols) stays on show.
+      if (byInput) status.clearProblem();
       return Promise.all(
         symbols.map((symbol) => {
           const spec = nodeType.spec(symbol, def, options);
-          return sub.add(spec).then(() => {
-            if (sub.list().some((s) => specId(s) === specId(spec))) confirmed.add(specId(spec));
-            showState();
-          });
+          const id = specId(spec);
+          if (byInput) fromInput.add(id);
+          return sub.add(spec).then(
+            () => {
+              fromInput.delete(id);
+              if (sub.list().some((s) => specId(s) === id)) confirmed.add(id);
+              showState();
+            },
+            (err: unknown) => {
+              fromInput.delete(id);
+              throw err;
+            },
+          );
         }),
       ).then(() => undefined);
     }
@@ -121,10 +137,10 @@ export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void
       if ('invalid' in configured) {
         // A bad option (e.g. kline interval) subscribes nothing; msgs naming a good one still work.
         status.setProblem(`status.${configured.invalid}`, configured.subs);
-        node.error(t(RED, `errors.${configured.invalid}`, configured.subs));
+        node.error(t(RED, `errors.${configured.invalid}`, configured.subs), {});
       } else if (invalid.length) {
         status.setProblem('status.badSymbols', { symbols: invalid.join(',') });
-        node.error(t(RED, 'errors.symbolInvalid', { symbol: invalid.join(',') }));
+        node.error(t(RED, 'errors.symbolInvalid', { symbol: invalid.join(',') }), {});
       }
       if (symbols.length && options) {
         // Refusals arrive through topicError (status + node.error); nothing more to do here.
@@ -158,7 +174,7 @@ export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void
           unsubscribe(command.symbols, named);
           return done();
         case 'subscribe':
-          subscribe(command.symbols, options).then(
+          subscribe(command.symbols, options, true).then(
             () => done(),
             (err: EngineError) => done(new Error(t(RED, `errors.${errorKey(err)}`, { symbol: command.symbols.join(','), detail: err.detail ?? err.message }))),
           );
