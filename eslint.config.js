@@ -4,7 +4,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.node-red-user/**', 'artifacts/**', 'bench-results/**'] },
+  { ignores: ['dist/**', 'dist-*/**', 'node_modules/**', '.node-red-user/**', 'artifacts/**', 'bench-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
