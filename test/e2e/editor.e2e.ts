@@ -226,6 +226,59 @@ describe('editor in a real browser', function () {
     assert.equal(saved, 'BTCUSDT,ETHUSDT');
   });
 
+  it('gives every palette node its dialog: symbols, interval, depth and closed-candles rows where they apply', async function () {
+    const rows: Record<string, string[]> = {
+      'bybit-kline': ['#node-input-symbols', '#node-input-interval', '#node-input-closedOnly'],
+      'bybit-orderbook': ['#node-input-symbols', '#node-input-depth'],
+      'bybit-account': [],
+      'bybit-order': ['#node-input-symbols'],
+      'bybit-execution': ['#node-input-symbols'],
+    };
+    const absent = ['#node-input-symbols', '#node-input-interval', '#node-input-depth', '#node-input-closedOnly'];
+    for (const [index, type] of paletteTypes().entries()) {
+      if (type === 'bybit-trade') continue; // opened above
+      const id = await dropFromPalette(type, 260 + (index % 3) * 200, 200 + Math.floor(index / 3) * 60);
+      await nodeOnCanvas(id).dblclick();
+      await trayOpened();
+      const expected = rows[type] ?? ['#node-input-symbols'];
+      for (const field of ['#node-input-connection', '#node-input-output', '#node-input-throttle', '#node-input-name', ...expected]) {
+        assert.equal(await page.locator(field).count(), 1, `${type}: ${field}`);
+      }
+      for (const field of absent.filter((f) => !expected.includes(f))) assert.equal(await page.locator(field).count(), 0, `${type} has no ${field}`);
+      if (type === 'bybit-kline') {
+        const intervals = await page.locator('#node-input-interval option').evaluateAll((els) => els.map((el) => (el as unknown as { value: string }).value));
+        assert.deepEqual(intervals, ['1', '3', '5', '15', '30', '60', '120', '240', '360', '720', 'D', 'W', 'M']);
+        await page.locator('#node-input-interval').selectOption('15');
+        await page.locator('#node-input-closedOnly').check();
+        await page.locator('.red-ui-tray').first().screenshot({ path: path.join(ARTIFACTS, 'kline-dialog.png') });
+      }
+      if (type === 'bybit-orderbook') {
+        const depths = await page.locator('#node-input-depth option').evaluateAll((els) => els.map((el) => (el as unknown as { value: string }).value));
+        assert.deepEqual(depths, ['1', '50', '200', '1000']);
+        assert.equal(await page.locator('#node-input-depth').inputValue(), '50');
+      }
+      if (type === 'bybit-order') {
+        // The private filter may stay empty: every symbol passes.
+        await page.locator('#node-input-symbols').fill('');
+        await page.locator('#node-input-symbols:not(.input-error)').waitFor();
+      }
+      await page.locator('#node-dialog-ok').click();
+      await page.locator('#node-input-name').waitFor({ state: 'detached' });
+      if (type === 'bybit-kline') {
+        await page.locator(`g.red-ui-flow-node-group[id="${id}"] .red-ui-flow-node-label`, { hasText: 'kline 15 BTCUSDT' }).waitFor();
+        const saved = await page.evaluate((nid) => (globalThis as unknown as EditorWindow).RED.nodes.node(nid), id);
+        assert.equal(saved?.interval, '15');
+        assert.equal(saved?.closedOnly, true);
+      }
+      // Only the trade node stays for the rest of the scenario.
+      await page.evaluate((nid) => {
+        const RED = (globalThis as unknown as EditorWindow).RED;
+        RED.nodes.remove(nid);
+        RED.view.redraw(true);
+      }, id);
+    }
+  });
+
   let connectionId = '';
 
   it('imports an example from the library, deploys it and shows live trades in the debug sidebar', async function () {
@@ -320,6 +373,8 @@ describe('editor in a real browser', function () {
 interface EditorNode {
   id: string;
   type: string;
+  interval?: string;
+  closedOnly?: boolean;
   z?: string;
   symbols?: string;
   connection?: string;
@@ -330,7 +385,9 @@ interface EditorWindow {
       filterNodes(filter: { type: string }): EditorNode[];
       node(id: string): EditorNode | undefined;
       eachConfig(cb: (node: EditorNode) => void): void;
+      remove(id: string): void;
     };
+    view: { redraw(updateActive?: boolean): void };
     workspaces: { show(id: string): void };
   };
   $(selector: string): { length: number };
