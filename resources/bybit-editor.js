@@ -293,6 +293,9 @@
       $('<option>').val(String(this.depth)).text(String(this.depth)).appendTo(depth);
       depth.val(String(this.depth));
     }
+    // Nodes from flows written before a property existed: show what the runtime will use.
+    if (!$('#node-input-output').val()) $('#node-input-output').val('normalized');
+    if ($('#node-input-throttle').val() === '') $('#node-input-throttle').val(0);
     $('#node-input-throttle').spinner({ min: 0, max: THROTTLE_MAX, step: 100 });
   }
 
