@@ -289,13 +289,15 @@
     var form = FORMS[this.type] || {};
     if (form.symbols) watchSymbols(form.symbols === 'filter');
     var depth = $('#node-input-depth');
-    if (depth.length && this.depth !== undefined && BOOK_DEPTHS.indexOf(Number(this.depth)) === -1) {
+    if (depth.length && this.depth !== undefined && this.depth !== '' && BOOK_DEPTHS.indexOf(Number(this.depth)) === -1) {
       $('<option>').val(String(this.depth)).text(String(this.depth)).appendTo(depth);
       depth.val(String(this.depth));
     }
     // Nodes from flows written before a property existed: show what the runtime will use.
     if (!$('#node-input-output').val()) $('#node-input-output').val('normalized');
     if ($('#node-input-throttle').val() === '') $('#node-input-throttle').val(0);
+    if ($('#node-input-interval').length && !$('#node-input-interval').val()) $('#node-input-interval').val(ROW_DEFAULTS.interval.value);
+    if (depth.length && !depth.val()) depth.val(String(ROW_DEFAULTS.depth.value));
     $('#node-input-throttle').spinner({ min: 0, max: THROTTLE_MAX, step: 100 });
   }
 
