@@ -10,17 +10,15 @@
  * heap per idle subscription, and time to data after the server drops the socket.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { BybitClient } from '../../src/engine';
 import type { TopicSpec } from '../../src/dialects';
+import { EmbeddedRed } from '../../test/support/embedded-red';
 import type { Benchmark, BenchContext, BenchResult, Cell } from './types';
 
 const BUILD = path.resolve(__dirname, '..', '..');
-const ROOT = path.resolve(BUILD, '..');
 const SYMBOL = 'BTCUSDT';
 
 interface Case {
@@ -176,48 +174,24 @@ async function engineReceiver(sim: SimProcess, c: Case): Promise<Receiver> {
   return Object.assign(r, { close: () => client.close() });
 }
 
-/** The real Node-RED runtime, embedded, with the package linked into a temporary user dir. */
+/** The real Node-RED runtime, embedded: bybit node -> a counting probe node. */
 class NodeRedHost {
-  private RED: { init(server: unknown, settings: unknown): void; start(): Promise<void>; stop(): Promise<void>; nodes: { setFlows(flows: unknown[], creds: unknown, type: string): Promise<unknown> } };
-  private readonly userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bybit-bench-'));
-  constructor() {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    this.RED = require('node-red');
-    const modules = path.join(this.userDir, 'node_modules');
-    fs.mkdirSync(modules);
-    fs.symlinkSync(ROOT, path.join(modules, 'node-red-contrib-bybit-ws'), 'dir');
-    const counterDir = path.join(this.userDir, 'counter');
-    fs.mkdirSync(counterDir);
-    // A counting node: the cheapest possible downstream, so the figure is the package's cost.
-    fs.writeFileSync(path.join(counterDir, 'bench-counter.js'), `module.exports = function (RED) {
-  function BenchCounter(n) { RED.nodes.createNode(this, n); this.on('input', function (msg) { global.__bybitBench(msg); }); }
-  RED.nodes.registerType('bench-counter', BenchCounter);
-};\n`);
-    fs.writeFileSync(path.join(counterDir, 'bench-counter.html'), '<script type="text/javascript">RED.nodes.registerType("bench-counter",{category:"function",inputs:1,outputs:0,defaults:{}});</script>\n');
-    this.RED.init(http.createServer(), {
-      userDir: this.userDir, nodesDir: [counterDir], flowFile: 'flows.json', httpAdminRoot: false, httpNodeRoot: false,
-      credentialSecret: false, logging: { console: { level: 'error' } }, editorTheme: { tours: false }, diagnostics: { enabled: false },
-    });
-  }
+  private onMsg: (msg: { payload?: unknown }) => void = () => undefined;
+  private readonly red = new EmbeddedRed((msg) => this.onMsg(msg));
 
-  async start(): Promise<void> {
-    await this.RED.start();
+  start(): Promise<void> {
+    return this.red.start();
   }
 
   async receiver(sim: SimProcess, c: Case): Promise<Receiver> {
     const r = counter();
     let ready!: () => void;
     const first = new Promise<void>((resolve) => (ready = resolve));
-    (global as unknown as { __bybitBench: (msg: { payload: { time: number } }) => void }).__bybitBench = (msg) => {
+    this.onMsg = (msg) => {
       ready();
-      r.hit([msg.payload.time]);
+      r.hit([(msg.payload as { time: number }).time]);
     };
-    await this.RED.nodes.setFlows([
-      { id: 'tab', type: 'tab', label: 'bench' },
-      { id: 'conn', type: 'bybit-connection', network: 'custom', api: 'v5', publicUrl: sim.wsUrl('/v5/public/spot'), pingInterval: 20 },
-      { id: 'src', type: c.nodeType, z: 'tab', connection: 'conn', symbols: SYMBOL, output: 'normalized', throttle: 0, ...c.nodeConfig, wires: [['count']] },
-      { id: 'count', type: 'bench-counter', z: 'tab', wires: [] },
-    ], {}, 'full');
+    await this.red.deploy(sim.wsUrl('/v5/public/spot'), { type: c.nodeType, symbols: SYMBOL, ...c.nodeConfig });
     // Subscribed once data flows. Prime one frame at a time, never two loads at once (two runs
     // interleaved on one topic would look like a broken book sequence).
     for (let i = 0; i < 100 && r.count === 0; i++) {
@@ -225,12 +199,11 @@ class NodeRedHost {
       await Promise.race([first, new Promise((res) => setTimeout(res, 50))]);
     }
     if (r.count === 0) throw new Error(`node-red ${c.name}: no data after priming`);
-    return Object.assign(r, { close: () => this.RED.nodes.setFlows([], {}, 'full').then(() => undefined) });
+    return Object.assign(r, { close: () => this.red.undeploy() });
   }
 
-  async stop(): Promise<void> {
-    await this.RED.stop();
-    fs.rmSync(this.userDir, { recursive: true, force: true });
+  stop(): Promise<void> {
+    return this.red.stop();
   }
 }
 

@@ -151,7 +151,8 @@ export const TAB = 'tab1';
  */
 export async function loadFlow(flow: FlowNode[], credentials: Record<string, unknown> = {}, before: unknown[] = []): Promise<void> {
   const placed = flow.map((n) => (n.type === 'bybit-connection' || n.type === 'tab' || 'z' in n ? n : { ...n, z: TAB }));
-  await helper.load([...before, ...ALL_NODES], [{ id: TAB, type: 'tab', label: 'test' }, ...placed], credentials);
+  const tab = flow.some((n) => n.type === 'tab') ? [] : [{ id: TAB, type: 'tab', label: 'test' }];
+  await helper.load([...before, ...ALL_NODES], [...tab, ...placed], credentials);
 }
 
 /** Starts a simulator with manual stepping off (tickMs) unless told otherwise. */
