@@ -3,8 +3,9 @@
  * (trade, bookticker, orderbook.40, kline.1m), one-letter data fields, and private topics
  * outboundAccountInfo / order / stopOrder / ticketInfo subscribed after auth.
  */
-import type { BookFrame, Decoded, Dialect, EndpointName, Endpoints, Network, OutgoingRequest, OutputItem, TopicSpec, WireTopic } from './types';
-import { isRec, levels, num, parseFrame, str } from './fields';
+import { decodeOpFrame, encodeOpRequests } from './op-frames';
+import type { BookFrame, Dialect, Endpoints, Network, OutputItem, TopicSpec, WireTopic } from './types';
+import { isRec, levels, num, str } from './fields';
 import { SPOT_INTERVALS, spotAccount, spotBookTicker, spotExecutions, spotKline, spotOrders, spotTicker, spotTrade } from './spot-common';
 
 const HOSTS = { mainnet: 'wss://stream.bybit.com', testnet: 'wss://stream-testnet.bybit.com' };
@@ -29,35 +30,6 @@ function wireTopics(spec: TopicSpec): WireTopic[] {
     case 'order': return [{ endpoint: 'private', key: 'order', book: false }, { endpoint: 'private', key: 'stopOrder', book: false }];
     case 'execution': return [{ endpoint: 'private', key: 'ticketInfo', book: false }];
   }
-}
-
-function encodeRequests(op: 'subscribe' | 'unsubscribe', _endpoint: EndpointName, keys: string[], nextReqId: () => string): OutgoingRequest[] {
-  const out: OutgoingRequest[] = [];
-  for (let i = 0; i < keys.length; i += MAX_ARGS) {
-    const batch = keys.slice(i, i + MAX_ARGS);
-    const reqId = nextReqId();
-    out.push({ op, reqId, keys: batch, frame: JSON.stringify({ req_id: reqId, op, args: batch }) });
-  }
-  return out;
-}
-
-function decode(text: string): Decoded {
-  const parsed = parseFrame(text);
-  if (!parsed.ok) return { kind: 'malformed', reason: parsed.reason };
-  const f = parsed.value;
-  if (!isRec(f)) return { kind: 'malformed', reason: 'frame is not a JSON object' };
-  if (typeof f.topic === 'string') {
-    if (f.data === undefined) return { kind: 'malformed', reason: `data frame for ${f.topic} has no data` };
-    return { kind: 'data', key: f.topic, frame: f };
-  }
-  const op = f.op;
-  const message = str(f.ret_msg);
-  const reqId = typeof f.req_id === 'string' ? f.req_id : f.req_id === undefined ? undefined : String(f.req_id);
-  if (op === 'pong') return { kind: 'pong' };
-  if (op === 'auth') return { kind: 'auth', success: f.success === true, message };
-  if (op === 'subscribe' || op === 'unsubscribe') return { kind: 'ack', op, reqId, success: f.success === true, message };
-  if (f.success === false) return { kind: 'error', message, reqId };
-  return { kind: 'malformed', reason: 'frame of unknown shape' };
 }
 
 function normalize(spec: TopicSpec, frame: unknown): OutputItem[] {
@@ -92,8 +64,8 @@ export const spotV3: Dialect = {
   wireTopics,
   encodePing: (id) => JSON.stringify({ req_id: id, op: 'ping' }),
   encodeAuth: (apiKey, expires, signature, reqId) => JSON.stringify({ req_id: reqId, op: 'auth', args: [apiKey, expires, signature] }),
-  encodeRequests,
-  decode,
+  encodeRequests: (op, _endpoint, keys, nextReqId) => encodeOpRequests(op, keys, MAX_ARGS, nextReqId),
+  decode: decodeOpFrame,
   normalize,
   bookFrame,
 };

@@ -2,8 +2,9 @@
  * Bybit V5: the dialect Bybit serves today. Topics are strings ("publicTrade.BTCUSDT"), which
  * are also the routing keys; requests carry `op`, `args` and a `req_id` echoed in the reply.
  */
-import type { BookFrame, Decoded, Dialect, EndpointName, Endpoints, Network, OutgoingRequest, OutputItem, TopicSpec, WireTopic } from './types';
-import { isRec, levels, num, numOrNull, parseFrame, str, strOrNull, type Rec } from './fields';
+import { decodeOpFrame, encodeOpRequests } from './op-frames';
+import type { BookFrame, Dialect, Endpoints, Network, OutputItem, TopicSpec, WireTopic } from './types';
+import { isRec, levels, num, numOrNull, str, strOrNull, type Rec } from './fields';
 
 const BOOK_DEPTHS = [1, 50, 200, 1000];
 const HOSTS: Record<'mainnet' | 'testnet' | 'demo', string> = {
@@ -36,36 +37,6 @@ function wireTopics(spec: TopicSpec): WireTopic[] {
     case 'order': return [{ endpoint: 'private', key: 'order', book: false }];
     case 'execution': return [{ endpoint: 'private', key: 'execution', book: false }];
   }
-}
-
-function encodeRequests(op: 'subscribe' | 'unsubscribe', _endpoint: EndpointName, keys: string[], nextReqId: () => string): OutgoingRequest[] {
-  const out: OutgoingRequest[] = [];
-  for (let i = 0; i < keys.length; i += v5.maxArgsPerRequest) {
-    const batch = keys.slice(i, i + v5.maxArgsPerRequest);
-    const reqId = nextReqId();
-    out.push({ op, reqId, keys: batch, frame: JSON.stringify({ req_id: reqId, op, args: batch }) });
-  }
-  return out;
-}
-
-function decode(text: string): Decoded {
-  const parsed = parseFrame(text);
-  if (!parsed.ok) return { kind: 'malformed', reason: parsed.reason };
-  const f = parsed.value;
-  if (!isRec(f)) return { kind: 'malformed', reason: 'frame is not a JSON object' };
-  // Data frames are by far the most frequent: test for them first.
-  if (typeof f.topic === 'string') {
-    if (f.data === undefined) return { kind: 'malformed', reason: `data frame for ${f.topic} has no data` };
-    return { kind: 'data', key: f.topic, frame: f };
-  }
-  const op = f.op;
-  const message = str(f.ret_msg);
-  const reqId = typeof f.req_id === 'string' ? f.req_id : undefined;
-  if (op === 'pong' || (op === 'ping' && message === 'pong')) return { kind: 'pong' };
-  if (op === 'auth') return { kind: 'auth', success: f.success === true, message };
-  if (op === 'subscribe' || op === 'unsubscribe') return { kind: 'ack', op, reqId, success: f.success === true, message };
-  if (f.success === false) return { kind: 'error', message, reqId };
-  return { kind: 'malformed', reason: 'frame of unknown shape' };
 }
 
 function tradeItems(f: Rec): OutputItem[] {
@@ -249,8 +220,8 @@ export const v5: Dialect = {
   wireTopics,
   encodePing: (id) => JSON.stringify({ req_id: id, op: 'ping' }),
   encodeAuth: (apiKey, expires, signature, reqId) => JSON.stringify({ req_id: reqId, op: 'auth', args: [apiKey, expires, signature] }),
-  encodeRequests,
-  decode,
+  encodeRequests: (op, _endpoint, keys, nextReqId) => encodeOpRequests(op, keys, v5.maxArgsPerRequest, nextReqId),
+  decode: decodeOpFrame,
   normalize,
   bookFrame,
 };
