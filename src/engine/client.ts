@@ -8,10 +8,10 @@ import type { ApiName, Dialect, EndpointName, Endpoints, Network, OutputItem, To
 import { getDialect } from '../dialects';
 import type { LocalBook } from '../book/local-book';
 import { Backoff, type BackoffOptions } from './backoff';
-import { Connection, type ConnectionStateEvent, type Credentials, type TopicOwner } from './connection';
+import { Connection, type ConnectionStateEvent, type ConnectionTimings, type Credentials, type TopicOwner } from './connection';
 import { EngineError } from './errors';
 
-export interface ClientOptions {
+export interface ClientOptions extends ConnectionTimings {
   api?: ApiName;
   network?: Network;
   publicUrl?: string;
@@ -19,11 +19,6 @@ export interface ClientOptions {
   /** For spot v1, the bookTicker (v2) path when network is custom. */
   public2Url?: string;
   credentials?: Credentials;
-  pingIntervalMs?: number;
-  pongTimeoutMs?: number;
-  requestTimeoutMs?: number;
-  healthyAfterMs?: number;
-  authRetryMs?: number;
   backoff?: BackoffOptions;
 }
 
@@ -65,16 +60,13 @@ export class BybitClient extends EventEmitter {
     if (this.closed) throw new EngineError('closed', 'client closed');
     let conn = this.connections.get(endpoint);
     if (!conn || conn.isStopped) {
+      const { pingIntervalMs, pongTimeoutMs, requestTimeoutMs, healthyAfterMs, authRetryMs } = this.opts;
       conn = new Connection({
         dialect: this.dialect,
         endpoint,
         url: this.endpoints[endpoint] ?? '',
         credentials: endpoint === 'private' && this.hasCredentials ? this.opts.credentials : undefined,
-        pingIntervalMs: this.opts.pingIntervalMs,
-        pongTimeoutMs: this.opts.pongTimeoutMs,
-        requestTimeoutMs: this.opts.requestTimeoutMs,
-        healthyAfterMs: this.opts.healthyAfterMs,
-        authRetryMs: this.opts.authRetryMs,
+        pingIntervalMs, pongTimeoutMs, requestTimeoutMs, healthyAfterMs, authRetryMs,
         backoff: new Backoff(this.opts.backoff),
       });
       conn.on('state', (ev: ConnectionStateEvent) => this.emit('state', ev));

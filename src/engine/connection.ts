@@ -34,11 +34,9 @@ export interface Credentials {
   apiSecret: string;
 }
 
-export interface ConnectionOptions {
-  dialect: Dialect;
-  endpoint: EndpointName;
-  url: string;
-  credentials?: Credentials;
+/** Timings a client passes on to each of its connections. */
+export interface ConnectionTimings {
+  /** Ping every this long (default 20 s). */
   pingIntervalMs?: number;
   /** No frame of any kind this long after a ping: the socket is dead (default 10 s). */
   pongTimeoutMs?: number;
@@ -48,6 +46,13 @@ export interface ConnectionOptions {
   healthyAfterMs?: number;
   /** Wait after a rejected auth before trying again (default 30 s). */
   authRetryMs?: number;
+}
+
+export interface ConnectionOptions extends ConnectionTimings {
+  dialect: Dialect;
+  endpoint: EndpointName;
+  url: string;
+  credentials?: Credentials;
   backoff?: Backoff;
   /** Largest frame accepted, bytes (default 16 MiB). */
   maxPayload?: number;
