@@ -64,6 +64,8 @@ export function registerPrivateNode(RED: NodeAPI, nodeType: PrivateNodeType): vo
     let on = false;
     /** Why the stream stopped on its own (a refused topic, an unusable URL): shown while off. */
     let failure: { key: string; subs?: Record<string, unknown> } | undefined;
+    /** Subscribe msgs still waiting for Bybit's answer. */
+    let inputWaiting = 0;
 
     /** An error not caused by an input msg; the empty msg lets Catch nodes see it too. */
     function report(key: string, subs?: Record<string, unknown>): void {
@@ -115,7 +117,10 @@ export function registerPrivateNode(RED: NodeAPI, nodeType: PrivateNodeType): vo
         default: failure = { key: 'status.error', subs: { detail: err.detail || err.code } };
       }
       showState();
-      report(`errors.${errorKey(err)}`, { symbol: nodeType.channel, detail: err.detail });
+      const subs = { symbol: nodeType.channel, detail: err.detail };
+      // A msg waiting on this subscribe gets the error through done(err): one Catch msg, not two.
+      if (inputWaiting > 0) node.error(t(RED, `errors.${errorKey(err)}`, subs));
+      else report(`errors.${errorKey(err)}`, subs);
     }
 
     /** Checks a command completely before anything changes. */
@@ -141,7 +146,9 @@ export function registerPrivateNode(RED: NodeAPI, nodeType: PrivateNodeType): vo
           topicError: onTopicError,
           state: (ev) => showState(ev),
           authFailed: (err) => {
-            if (on) report('errors.authFailed', { detail: err.detail });
+            if (!on) return;
+            if (inputWaiting > 0) node.error(t(RED, 'errors.authFailed', { detail: err.detail }));
+            else report('errors.authFailed', { detail: err.detail });
           },
         });
         if (configured.invalid.length) {
@@ -181,9 +188,10 @@ export function registerPrivateNode(RED: NodeAPI, nodeType: PrivateNodeType): vo
         case 'subscribe':
           if (!sub) return done(); // unreachable: validate() checked it
           for (const s of command.symbols) filter.add(s);
+          inputWaiting++;
           switchOn(sub).then(
-            () => done(),
-            (err: EngineError) => done(new Error(t(RED, `errors.${errorKey(err)}`, { symbol: nodeType.channel, detail: err.detail ?? err.message }))),
+            () => (inputWaiting--, done()),
+            (err: EngineError) => (inputWaiting--, done(new Error(t(RED, `errors.${errorKey(err)}`, { symbol: nodeType.channel, detail: err.detail ?? err.message })))),
           );
           return;
       }
