@@ -103,6 +103,23 @@ describe('connection engine', function () {
     assert.equal(sim.clientCount(), 0);
   });
 
+  it('treats "already subscribed" as success', async function () {
+    client = new BybitClient({ network: 'custom', publicUrl: sim.url('/v5/public/spot') });
+    const keep = client.subscriber({});
+    await keep.add({ channel: 'trade', symbol: 'BTCUSDT' }); // keeps the socket open
+    const a = client.subscriber({});
+    await a.add({ channel: 'ticker', symbol: 'BTCUSDT' });
+    // Leave and come back in one tick: no unsubscribe goes out, so the server still holds the
+    // topic when it is asked again and answers "already subscribed".
+    a.remove({ channel: 'ticker', symbol: 'BTCUSDT' });
+    const b = client.subscriber({});
+    await b.add({ channel: 'ticker', symbol: 'BTCUSDT' });
+    const asks = sim.requests.filter((r) => (r.args ?? []).includes('tickers.BTCUSDT'));
+    assert.deepEqual(asks.map((r) => r.op), ['subscribe', 'subscribe']);
+    assert.deepEqual(b.list(), [{ channel: 'ticker', symbol: 'BTCUSDT' }]);
+    assert.deepEqual(sim.subscriptions(), ['publicTrade.BTCUSDT', 'tickers.BTCUSDT']);
+  });
+
   it('asks again for a book snapshot that does not follow a resubscribe in time', async function () {
     client = new BybitClient({ network: 'custom', publicUrl: sim.url('/v5/public/spot'), requestTimeoutMs: 300 });
     const resyncs: string[] = [];
