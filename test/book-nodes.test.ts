@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Simulator } from '../src/simulator';
-import { catcher, collect, completer, connection, getNode, helper, inject, loadFlow, nextMsg, paletteNode, SHARED, withSimulator, type Msg } from './support/flows';
+import { catcher, collect, completer, connection, getNode, helper, inject, loadFlow, nextMsg, paletteNode, SHARED, simulatorPerTest, type Msg } from './support/flows';
 
 interface BookPayload {
   symbol: string;
@@ -37,16 +37,7 @@ function bookMsg(id: string, u: number): Promise<Msg> {
 describe('order book and book ticker nodes', function () {
   let sim: Simulator;
 
-  beforeEach(async function () {
-    sim = await withSimulator({ tickMs: 0 });
-    await new Promise<void>((resolve) => helper.startServer(resolve));
-  });
-
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(resolve));
-    await sim.close();
-  });
+  simulatorPerTest({ tickMs: 0 }, (s) => (sim = s));
 
   it('sends the best `depth` levels a side, equal to the simulator\'s book after every step', async function () {
     this.timeout(30_000);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import type { Simulator } from '../src/simulator';
 import { Backoff, BybitClient } from '../src/engine';
-import { collect, completer, connection, getNode, helper, inject, loadFlow, nextMsg, nextStatus, paletteNode, SHARED, withSimulator, catcher } from './support/flows';
+import { catcher, collect, completer, connection, getNode, helper, inject, loadFlow, nextMsg, nextStatus, paletteNode, SHARED, simulatorPerTest, withSimulator } from './support/flows';
 
 const tally = { faults: 0, reconnects: 0, lost: 0, duplicated: 0 };
 
@@ -47,17 +47,9 @@ describe('fault injection', function () {
   this.timeout(60_000);
   let sim: Simulator;
 
-  beforeEach(async function () {
-    sim = await withSimulator({ tickMs: 20 });
+  simulatorPerTest({ tickMs: 20 }, (s) => (sim = s));
+  beforeEach(function () {
     helper.settings({ bybitWs: { reconnectBaseMs: 50 } });
-    await new Promise<void>((resolve) => helper.startServer(resolve));
-  });
-
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(resolve));
-    helper.settings({ bybitWs: {} });
-    await sim.close();
   });
 
   const drops: [string, { mode: 'close' | 'terminate'; code?: number }][] = [
@@ -91,34 +83,6 @@ describe('fault injection', function () {
       assert.ok(statuses.slice(from).includes('status.subscribed'), `statuses: ${statuses.join(' > ')}`);
     });
   }
-
-  it('loses and duplicates no trade the server sent after the resubscribe completed', async function () {
-    await sim.close();
-    sim = await withSimulator({ tickMs: 0 });
-    await loadFlow([connection(sim), ...paletteNode('bybit-trade')]);
-    await sim.waitFor('subscribe');
-    for (let round = 0; round < 3; round++) {
-      const back = sim.waitFor('subscribe', (ev: { topics: string[] }) => ev.topics.includes('publicTrade.BTCUSDT'));
-      sim.dropAll({ mode: round % 2 ? 'terminate' : 'close', code: 1001 });
-      tally.faults++;
-      await back;
-      tally.reconnects++;
-      const ref = await referenceClient(sim, 'publicTrade.BTCUSDT');
-      const got = collect('n1-out');
-      for (let i = 0; i < 50; i++) sim.step();
-      // The reference has everything once its pong is back; then wait for the node to catch up.
-      const expected = await ref.sync();
-      assert.ok(expected.length >= 50, `${expected.length} trades sent`);
-      if (got.msgs.length < expected.length) await nextMsg('n1-out', () => got.msgs.length >= expected.length);
-      const ids = got.stop().map((m) => (m.payload as { id: string }).id);
-      ref.close();
-      const lost = expected.filter((id) => !ids.includes(id));
-      const dups = ids.length - new Set(ids).size;
-      tally.lost += lost.length;
-      tally.duplicated += dups;
-      assert.deepEqual(ids, expected);
-    }
-  });
 
   it('detects a silent server through the heartbeat and comes back when it answers again', async function () {
     helper.settings({ bybitWs: { reconnectBaseMs: 50, pongTimeoutMs: 500 } });
@@ -187,6 +151,42 @@ describe('fault injection', function () {
     await back;
     tally.reconnects++;
     await nextMsg('n1-out', (m) => m.topic === 'trade.BTCUSDT');
+  });
+});
+
+describe('fault injection on a stepped market', function () {
+  this.timeout(60_000);
+  let sim: Simulator;
+  // No market timer: every frame is one the test asked for with step().
+  simulatorPerTest({ tickMs: 0 }, (s) => (sim = s));
+  beforeEach(function () {
+    helper.settings({ bybitWs: { reconnectBaseMs: 50 } });
+  });
+
+  it('loses and duplicates no trade the server sent after the resubscribe completed', async function () {
+    await loadFlow([connection(sim), ...paletteNode('bybit-trade')]);
+    await sim.waitFor('subscribe');
+    for (let round = 0; round < 3; round++) {
+      const back = sim.waitFor('subscribe', (ev: { topics: string[] }) => ev.topics.includes('publicTrade.BTCUSDT'));
+      sim.dropAll({ mode: round % 2 ? 'terminate' : 'close', code: 1001 });
+      tally.faults++;
+      await back;
+      tally.reconnects++;
+      const ref = await referenceClient(sim, 'publicTrade.BTCUSDT');
+      const got = collect('n1-out');
+      for (let i = 0; i < 50; i++) sim.step();
+      // The reference has everything once its pong is back; then wait for the node to catch up.
+      const expected = await ref.sync();
+      assert.ok(expected.length >= 50, `${expected.length} trades sent`);
+      if (got.msgs.length < expected.length) await nextMsg('n1-out', () => got.msgs.length >= expected.length);
+      const ids = got.stop().map((m) => (m.payload as { id: string }).id);
+      ref.close();
+      const lost = expected.filter((id) => !ids.includes(id));
+      const dups = ids.length - new Set(ids).size;
+      tally.lost += lost.length;
+      tally.duplicated += dups;
+      assert.deepEqual(ids, expected);
+    }
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Simulator } from '../src/simulator';
-import { catcher, collect, completer, connection, getNode, helper, inject, loadFlow, nextMsg, paletteNode, SHARED, withSimulator, type Msg } from './support/flows';
+import { catcher, collect, completer, connection, getNode, helper, inject, loadFlow, nextMsg, paletteNode, SHARED, simulatorPerTest, type Msg } from './support/flows';
 
 interface Kline {
   symbol: string;
@@ -35,16 +35,7 @@ function subscribeOps(sim: Simulator, from = 0): string[] {
 describe('kline node', function () {
   let sim: Simulator;
 
-  beforeEach(async function () {
-    sim = await withSimulator({ tickMs: 0 });
-    await new Promise<void>((resolve) => helper.startServer(resolve));
-  });
-
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(resolve));
-    await sim.close();
-  });
+  simulatorPerTest({ tickMs: 0 }, (s) => (sim = s));
 
   it('sends each candle update with confirm false, and the close with confirm true', async function () {
     const subscribed = sim.waitFor('subscribe');

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Simulator } from '../src/simulator';
-import { connection, helper, isPrivateType, loadFlow, nextMsg, paletteTypes, type FlowNode, TAB, withSimulator } from './support/flows';
+import { connection, helper, isPrivateType, loadFlow, nextMsg, paletteTypes, type FlowNode, TAB, simulatorPerTest, withSimulator } from './support/flows';
 
 const KEY = 'lifecycle-key';
 const SECRET = 'lifecycle-secret';
@@ -41,16 +41,7 @@ describe('redeploys and lifecycle', function () {
   this.timeout(120_000);
   let sim: Simulator;
 
-  beforeEach(async function () {
-    sim = await withSimulator({ tickMs: 50, credentials: [{ key: KEY, secret: SECRET }] });
-    await new Promise<void>((resolve) => helper.startServer(resolve));
-  });
-
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(resolve));
-    await sim.close();
-  });
+  simulatorPerTest({ tickMs: 50, credentials: [{ key: KEY, secret: SECRET }] }, (s) => (sim = s));
 
   /** Deploys and waits until the simulator holds exactly the sockets the flow needs. */
   async function settle(expectedTopics: number): Promise<void> {

@@ -5,21 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import type { Simulator } from '../src/simulator';
-import { catcher, collect, completer, connection, getNode, helper, inject, lastStatus, loadFlow, nextMsg, nextStatus, paletteNode, SHARED, withSimulator, type Msg } from './support/flows';
+import { catcher, collect, completer, connection, getNode, helper, inject, lastStatus, loadFlow, nextMsg, nextStatus, paletteNode, SHARED, simulatorPerTest, type Msg } from './support/flows';
 
 describe('trade and ticker nodes', function () {
   let sim: Simulator;
 
-  beforeEach(async function () {
-    sim = await withSimulator();
-    await new Promise<void>((resolve) => helper.startServer(resolve));
-  });
-
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(resolve));
-    await sim.close();
-  });
+  simulatorPerTest({}, (s) => (sim = s));
 
   it('streams normalized trades for the configured symbols once deployed', async function () {
     const subscribed = sim.waitFor('subscribe');

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Simulator } from '../src/simulator';
-import { catcher, collect, completer, connection, getNode, helper, inject, loadFlow, nextMsg, nextStatus, paletteNode, SHARED, withSimulator, type FlowNode, type Msg } from './support/flows';
+import { catcher, collect, completer, connection, getNode, helper, inject, loadFlow, nextMsg, nextStatus, paletteNode, SHARED, simulatorPerTest, type FlowNode, type Msg } from './support/flows';
 
 const KEY = 'node-key-71be';
 const SECRET = 'node-secret-e93a';
@@ -47,17 +47,7 @@ const payload = (m: Msg) => m.payload as Record<string, unknown>;
 describe('private nodes: account, order, execution', function () {
   let sim: Simulator;
 
-  beforeEach(async function () {
-    sim = await withSimulator({ tickMs: 0, credentials: [{ key: KEY, secret: SECRET }] });
-    await new Promise<void>((resolve) => helper.startServer(resolve));
-  });
-
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(resolve));
-    await sim.close();
-    helper.settings({});
-  });
+  simulatorPerTest({ tickMs: 0, credentials: [{ key: KEY, secret: SECRET }] }, (s) => (sim = s));
 
   /** Deploys and waits until the simulator holds `topics` on the private socket. */
   async function deploy(flow: FlowNode[], topics: string[], credentials: Record<string, unknown> = CREDENTIALS, before: unknown[] = []): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Simulator } from '../src/simulator';
-import { collect, connection, helper, loadFlow, nextMsg, paletteNode, withSimulator, type Msg } from './support/flows';
+import { collect, connection, helper, loadFlow, nextMsg, paletteNode, simulatorPerTest, type Msg } from './support/flows';
 
 const WINDOW_MS = 400;
 
@@ -36,16 +36,7 @@ const lastPrice = (m: Msg): number => (m.payload as { lastPrice: number }).lastP
 describe('throttled output', function () {
   let sim: Simulator;
 
-  beforeEach(async function () {
-    sim = await withSimulator({ tickMs: 0 });
-    await new Promise<void>((resolve) => helper.startServer(resolve));
-  });
-
-  afterEach(async function () {
-    await helper.unload();
-    await new Promise<void>((resolve) => helper.stopServer(resolve));
-    await sim.close();
-  });
+  simulatorPerTest({ tickMs: 0 }, (s) => (sim = s));
 
   it('sends the first value at once and the latest at the end of the window, dropping the ones between', async function () {
     const subscribed = sim.waitFor('subscribe');

@@ -155,9 +155,35 @@ export async function loadFlow(flow: FlowNode[], credentials: Record<string, unk
   await helper.load([...before, ...ALL_NODES], [...tab, ...placed], credentials);
 }
 
-/** Starts a simulator with manual stepping off (tickMs) unless told otherwise. */
-export async function withSimulator(opts: { tickMs?: number; seed?: number; credentials?: { key: string; secret: string }[] } = {}): Promise<Simulator> {
+export interface TestSimulatorOptions {
+  tickMs?: number;
+  seed?: number;
+  credentials?: { key: string; secret: string }[];
+}
+
+/** Starts a simulator on a free port (market ticks every 20 ms unless told otherwise). */
+export async function withSimulator(opts: TestSimulatorOptions = {}): Promise<Simulator> {
   return startSimulator({ port: 0, seed: opts.seed ?? 42, tickMs: opts.tickMs ?? 20, credentials: opts.credentials });
+}
+
+/**
+ * Mocha hooks for a describe block: a fresh simulator and the test helper's server for each
+ * test, handed over through `use`; afterwards the flow is unloaded, the server stopped, tuning
+ * settings reset and the simulator closed.
+ */
+export function simulatorPerTest(opts: TestSimulatorOptions, use: (sim: Simulator) => void): void {
+  let sim: Simulator | undefined;
+  beforeEach(async function () {
+    sim = await withSimulator(opts);
+    use(sim);
+    await new Promise<void>((resolve) => helper.startServer(resolve));
+  });
+  afterEach(async function () {
+    await helper.unload();
+    await new Promise<void>((resolve) => helper.stopServer(resolve));
+    helper.settings({ bybitWs: {} });
+    await sim?.close();
+  });
 }
 
 export const PRIVATE_TYPES = ['bybit-account', 'bybit-order', 'bybit-execution'];
