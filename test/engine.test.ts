@@ -103,6 +103,23 @@ describe('connection engine', function () {
     assert.equal(sim.clientCount(), 0);
   });
 
+  it('reports the state of the socket in use, not of one it just closed for being idle', async function () {
+    client = new BybitClient({ network: 'custom', publicUrl: sim.url('/v5/public/spot') });
+    const states: string[] = [];
+    client.on('state', (ev: ConnectionStateEvent) => states.push(ev.state));
+    const sub = client.subscriber({});
+    await sub.add({ channel: 'ticker', symbol: 'BTCUSDT' });
+    const oldGone = sim.waitFor('disconnect');
+    // The last topic leaves (its socket closes) and a new one comes in the same tick.
+    sub.remove({ channel: 'ticker', symbol: 'BTCUSDT' });
+    await sub.add({ channel: 'ticker', symbol: 'ETHUSDT' });
+    await oldGone;
+    // One more round trip: the old socket's close has surely been handled by now.
+    await sub.add({ channel: 'trade', symbol: 'ETHUSDT' });
+    assert.equal(states[states.length - 1], 'open', states.join(' > '));
+    assert.ok(!states.includes('closed'), states.join(' > '));
+  });
+
   it('treats "already subscribed" as success', async function () {
     client = new BybitClient({ network: 'custom', publicUrl: sim.url('/v5/public/spot') });
     const keep = client.subscriber({});

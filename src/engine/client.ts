@@ -69,7 +69,12 @@ export class BybitClient extends EventEmitter {
         pingIntervalMs, pongTimeoutMs, requestTimeoutMs, healthyAfterMs, authRetryMs,
         backoff: new Backoff(this.opts.backoff),
       });
-      conn.on('state', (ev: ConnectionStateEvent) => this.emit('state', ev));
+      const current = conn;
+      // A connection closed for being idle still reports its close later; by then a new one may
+      // serve the endpoint, and its state is the one the nodes must show.
+      conn.on('state', (ev: ConnectionStateEvent) => {
+        if (this.connections.get(endpoint) === current) this.emit('state', ev);
+      });
       conn.on('malformed', (reason: string, count: number) => this.emit('malformed', reason, count, endpoint));
       conn.on('auth-failed', (err: EngineError) => this.emit('auth-failed', err));
       conn.on('resync', (key: string, why: string) => this.emit('resync', key, why));
