@@ -3,7 +3,7 @@
  * says whether it closed). msg.interval subscribes other intervals; "closed candles only"
  * drops the updates of a running candle, for flows that chart or compute on finished ones.
  */
-import { KLINE_INTERVALS, type KlineInterval } from '../src/dialects';
+import { KLINE_INTERVALS, type KlineInterval, type OutputItem } from '../src/dialects';
 import type { NodeAPI } from './common/red';
 import { registerMarketNode, type TopicOptions } from './common/market-node';
 
@@ -14,6 +14,28 @@ function readInterval(value: unknown): TopicOptions {
   return { invalid: 'intervalInvalid', subs: { interval: String(typeof value === 'object' ? JSON.stringify(value) : value).slice(0, 20) } };
 }
 
+interface CandleUpdate {
+  start: number;
+  confirm: boolean | null;
+}
+
+/**
+ * "Closed candles only": V5 marks a closed candle with confirm: true. Spot v3 and v1 never say
+ * (confirm is null), so there a candle counts as closed when the next one starts, and its last
+ * update goes out then, marked confirm: true.
+ */
+function closedCandles(): (item: OutputItem) => OutputItem[] {
+  const running = new Map<string, OutputItem>();
+  return (item) => {
+    const update = item.payload as CandleUpdate;
+    if (update.confirm !== null) return update.confirm ? [item] : [];
+    const previous = running.get(item.topic);
+    running.set(item.topic, item);
+    if (!previous || (previous.payload as CandleUpdate).start >= update.start) return [];
+    return [{ ...previous, payload: { ...(previous.payload as object), confirm: true } }];
+  };
+}
+
 export = function register(RED: NodeAPI): void {
   registerMarketNode(RED, {
     type: 'bybit-kline',
@@ -22,6 +44,6 @@ export = function register(RED: NodeAPI): void {
     // Flows saved before the option existed get the editor's default.
     configOptions: (def) => readInterval(def.interval === undefined ? '1' : def.interval),
     msgOptions: (msg) => (msg.interval === undefined ? undefined : readInterval(msg.interval)),
-    accept: (item, def) => !(def.closedOnly === true || def.closedOnly === 'true') || (item.payload as { confirm?: unknown }).confirm === true,
+    outputFilter: (def) => (def.closedOnly === true || def.closedOnly === 'true' ? closedCandles() : undefined),
   });
 };

@@ -93,6 +93,44 @@ describe('kline node', function () {
     assert.ok(all.filter((m) => kline(m).confirm === false).length >= 15, 'the other node got the running updates');
   });
 
+  for (const [api, path] of [['spot-v3', '/spot/public/v3'], ['spot-v1', '/spot/quote/ws/v1']]) {
+    it(`with "closed candles only" on ${api}, which has no confirm flag, sends each candle once the next one starts`, async function () {
+      const subscribed = sim.waitFor('subscribe');
+      await loadFlow([
+        connection(sim, { api, publicUrl: sim.url(path) }),
+        ...paletteNode('bybit-kline', { interval: '1', closedOnly: true }, 'closed'),
+        ...paletteNode('bybit-kline', { interval: '1' }, 'all'),
+      ]);
+      await subscribed;
+      const onlyClosed = collect('closed-out');
+      const every = collect('all-out');
+      const starts: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 3; i++) {
+          const seen = nextMsg('all-out');
+          sim.step();
+          await seen;
+        }
+        starts.push(kline(every.msgs[every.msgs.length - 1]).start);
+        const next = nextMsg('all-out', (m) => kline(m).start > starts[starts.length - 1]);
+        sim.closeCandle('kline.1.BTCUSDT');
+        sim.step();
+        await next;
+      }
+      if (onlyClosed.msgs.length < 3) await nextMsg('closed-out', () => onlyClosed.msgs.length >= 3);
+      const closed = onlyClosed.stop();
+      const all = every.stop();
+      assert.ok(all.every((m) => kline(m).confirm === null), 'the dialect itself never says');
+      assert.deepEqual(closed.map((m) => kline(m).start), starts);
+      assert.ok(closed.every((m) => kline(m).confirm === true && m.topic === 'kline.1.BTCUSDT'));
+      // Each closed candle is the last update the other node saw for that start.
+      for (const c of closed) {
+        const last = all.filter((m) => kline(m).start === kline(c).start).pop()!;
+        assert.deepEqual({ ...kline(c), confirm: null }, kline(last));
+      }
+    });
+  }
+
   it('subscribes other intervals by msg.interval, lists them, and unsubscribes by symbol or by interval', async function () {
     let sub = sim.waitFor('subscribe');
     await loadFlow([connection(sim), ...paletteNode('bybit-kline', { interval: '5' }), ...completer(['n1'])]);

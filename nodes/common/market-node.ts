@@ -28,8 +28,11 @@ export interface MarketNodeType {
   msgOptions?(msg: NodeMessage): TopicOptions | undefined;
   /** Book-fed nodes: the output item for a changed book, or null to send nothing. */
   fromBook?(spec: TopicSpec, book: LocalBook, raw: unknown, def: NodeDef): OutputItem | null;
-  /** Drops items the node's options exclude (e.g. unclosed candles). */
-  accept?(item: OutputItem, def: NodeDef): boolean;
+  /**
+   * A per-node filter of the items the node sends, made once per node instance (it may keep
+   * state, e.g. the running candle); returns the items to send for one item received.
+   */
+  outputFilter?(def: NodeDef): ((item: OutputItem) => OutputItem[]) | undefined;
   /** Trades (or raw book deltas): a throttled message carries every item of its window as an array. */
   collectWhenThrottled?: boolean | ((def: NodeDef) => boolean);
 }
@@ -46,6 +49,7 @@ export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void
     const collect = typeof nodeType.collectWhenThrottled === 'function' ? nodeType.collectWhenThrottled(def) : nodeType.collectWhenThrottled;
     const throttle = createOutput(node, { raw: def.output === 'raw', throttleMs: readThrottle(RED, node, def), collect });
     const confirmed = new Set<string>();
+    const filter = nodeType.outputFilter?.(def);
     const client = resolveClient(RED, def, status);
     let subscriber: Subscriber | undefined;
     let endpoint: EndpointName = 'public';
@@ -124,7 +128,8 @@ export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void
       endpoint = client.dialect.wireTopics(nodeType.spec('BTCUSDT', def, options ?? {}))[0].endpoint;
       subscriber = client.subscriber({
         items: (_spec, items) => {
-          for (const item of items) if (!nodeType.accept || nodeType.accept(item, def)) throttle.push(item.topic, item);
+          if (!filter) for (const item of items) throttle.push(item.topic, item);
+          else for (const item of items) for (const out of filter(item)) throttle.push(out.topic, out);
         },
         book: (spec, book, rawFrame) => {
           const item = nodeType.fromBook?.(spec, book, rawFrame, def);
