@@ -3,8 +3,8 @@ import type { Dialect, DialectContext } from './dialect';
 import { feed, type FeedKey, type Market, type TickResult } from './market';
 import type { Session } from './session';
 import { SPOT_INTERVALS, bestOf, candleItem, tickerItem, tradeItem } from './spot-items';
-import { SYMBOL_RE, applySubscription } from './topics';
-import { asOpFrame, type OpFrame } from './v5-common';
+import { SYMBOL_RE } from './topics';
+import { asOpFrame, handleOpSubscription, type OpFrame } from './v5-common';
 
 const V3_BOOK_DEPTH = 40;
 
@@ -56,20 +56,7 @@ export function handleV3Subscription(
   valid: (t: string) => boolean,
   after?: (topics: string[]) => void,
 ): void {
-  const outcome = applySubscription(session.topics, op, req.args, valid, () => ctx.faults.takeRejection());
-  if (outcome.error !== undefined) return void session.sendJson(v3Envelope(session, false, outcome.error, req, op));
-  if (outcome.already.length > 0) {
-    session.sendJson(v3Envelope(session, false, `error:already subscribed,topic:${outcome.already.join(',')}`, req, op));
-  } else {
-    session.sendJson(v3Envelope(session, true, op, req, op));
-  }
-  if (outcome.changed.length === 0) return;
-  if (op === 'subscribe') {
-    ctx.subscribed(session, outcome.changed);
-    after?.(outcome.changed);
-  } else {
-    ctx.unsubscribed(session, outcome.changed);
-  }
+  handleOpSubscription(ctx, session, req, op, valid, v3Envelope, after);
 }
 
 export class SpotV3PublicDialect implements Dialect {

@@ -28,27 +28,32 @@ export function replyDecodeError(session: Session, decodeError: string): void {
   session.sendJson(v5Envelope(session, false, `Failed to decode incoming data: ${decodeError}`, undefined));
 }
 
+/** The reply envelope of a dialect's `op` frames (V5 and v3 differ only in key order). */
+export type OpEnvelope = (session: Session, success: boolean, retMsg: string, req: OpFrame | undefined, op?: string) => Record<string, unknown>;
+
 /**
- * subscribe / unsubscribe with V5 replies. `valid` says which topics exist; `after` runs once
- * the reply is out, for the topics that were added (e.g. to send an initial snapshot).
+ * subscribe / unsubscribe for the `op` dialects (V5, spot v3), replying in `envelope`'s shape.
+ * `valid` says which topics exist; `after` runs once the reply is out, for the topics that
+ * were added (e.g. to send an initial snapshot).
  */
-export function handleV5Subscription(
+export function handleOpSubscription(
   ctx: DialectContext,
   session: Session,
   req: OpFrame,
   op: 'subscribe' | 'unsubscribe',
   valid: (topic: string) => boolean,
+  envelope: OpEnvelope,
   after?: (topics: string[]) => void,
 ): void {
   const outcome = applySubscription(session.topics, op, req.args, valid, () => ctx.faults.takeRejection());
   if (outcome.error !== undefined) {
-    session.sendJson(v5Envelope(session, false, outcome.error, req, op));
+    session.sendJson(envelope(session, false, outcome.error, req, op));
     return;
   }
   if (outcome.already.length > 0) {
-    session.sendJson(v5Envelope(session, false, `error:already subscribed,topic:${outcome.already.join(',')}`, req, op));
+    session.sendJson(envelope(session, false, `error:already subscribed,topic:${outcome.already.join(',')}`, req, op));
   } else {
-    session.sendJson(v5Envelope(session, true, op, req, op));
+    session.sendJson(envelope(session, true, op, req, op));
   }
   if (outcome.changed.length === 0) return;
   if (op === 'subscribe') {
@@ -57,6 +62,18 @@ export function handleV5Subscription(
   } else {
     ctx.unsubscribed(session, outcome.changed);
   }
+}
+
+/** subscribe / unsubscribe with V5 replies. */
+export function handleV5Subscription(
+  ctx: DialectContext,
+  session: Session,
+  req: OpFrame,
+  op: 'subscribe' | 'unsubscribe',
+  valid: (topic: string) => boolean,
+  after?: (topics: string[]) => void,
+): void {
+  handleOpSubscription(ctx, session, req, op, valid, v5Envelope, after);
 }
 
 /**
