@@ -57,8 +57,9 @@ export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void
     function showState(ev?: ConnectionStateEvent): void {
       if (!subscriber) return;
       if (ev && ev.endpoint !== endpoint) return;
-      const state = ev?.state ?? client?.stateOf(endpoint) ?? 'idle';
-      status.connection(state, confirmed.size, ev?.detail);
+      // Without an event, the last one: its reason (e.g. an error's) must stay on show too.
+      const current = ev ?? client?.lastState(endpoint);
+      status.connection(current?.state ?? 'idle', confirmed.size, current?.detail);
     }
 
     /** Topics a msg is subscribing right now: a refusal of those reaches Catch through done(err). */

@@ -49,10 +49,6 @@ export class Throttle<T> {
     this.windows.clear();
   }
 
-  get heldTopics(): number {
-    return this.windows.size;
-  }
-
   private open(topic: string): void {
     const timer = setTimeout(() => {
       const window = this.windows.get(topic);

@@ -10,13 +10,6 @@ export type PublicChannel = 'trade' | 'ticker' | 'kline' | 'orderbook' | 'bookti
 export type PrivateChannel = 'account' | 'order' | 'execution';
 export type Channel = PublicChannel | PrivateChannel;
 
-export const PUBLIC_CHANNELS: readonly PublicChannel[] = ['trade', 'ticker', 'kline', 'orderbook', 'bookticker'];
-export const PRIVATE_CHANNELS: readonly PrivateChannel[] = ['account', 'order', 'execution'];
-
-export function isPrivateChannel(channel: Channel): channel is PrivateChannel {
-  return (PRIVATE_CHANNELS as readonly string[]).includes(channel);
-}
-
 /** Kline intervals in V5 words; every dialect maps them to its own. */
 export const KLINE_INTERVALS = ['1', '3', '5', '15', '30', '60', '120', '240', '360', '720', 'D', 'W', 'M'] as const;
 export type KlineInterval = (typeof KLINE_INTERVALS)[number];

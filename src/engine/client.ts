@@ -92,7 +92,7 @@ export class BybitClient extends EventEmitter {
 
   /** Current state of one endpoint's socket ('idle' when never opened). */
   stateOf(endpoint: EndpointName): ConnectionStateEvent['state'] {
-    return this.connections.get(endpoint)?.state ?? 'idle';
+    return this.lastState(endpoint)?.state ?? 'idle';
   }
 
   /** The last state event of one endpoint's socket, with its reason (undefined when never opened). */

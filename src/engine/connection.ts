@@ -125,10 +125,9 @@ export class Connection extends EventEmitter {
   private lastAuthFailure?: string;
   private minNextDelay = 0;
   private closing?: Promise<void>;
-  private stateValue: ConnectionState = 'idle';
   private lastEvent?: ConnectionStateEvent;
   /** Counters for status, tests and benchmarks. */
-  readonly stats = { connects: 0, malformed: 0, resyncs: 0, frames: 0 };
+  readonly stats = { connects: 0, malformed: 0 };
 
   constructor(opts: ConnectionOptions) {
     super();
@@ -139,8 +138,8 @@ export class Connection extends EventEmitter {
     this.backoff = opts.backoff ?? new Backoff();
   }
 
-  get state(): ConnectionState {
-    return this.stateValue;
+  private get stateValue(): ConnectionState {
+    return this.lastEvent?.state ?? 'idle';
   }
 
   /** The last state event, so a node that arrives late can show the reason too. */
@@ -151,15 +150,6 @@ export class Connection extends EventEmitter {
   /** True once closed for good; a new Connection is needed to use the endpoint again. */
   get isStopped(): boolean {
     return this.stopped;
-  }
-
-  get topicCount(): number {
-    return this.entries.size;
-  }
-
-  /** Topic keys and whether the server confirmed them, for `list` and tests. */
-  topics(): { key: string; active: boolean }[] {
-    return [...this.entries.values()].map((e) => ({ key: e.wire.key, active: e.state === 'active' }));
   }
 
   /**
@@ -234,7 +224,6 @@ export class Connection extends EventEmitter {
   }
 
   private setState(state: ConnectionState, extra: Omit<ConnectionStateEvent, 'endpoint' | 'state'> = {}): void {
-    this.stateValue = state;
     this.lastEvent = { endpoint: this.endpoint, state, ...extra };
     this.emit('state', this.lastEvent);
   }
@@ -464,7 +453,6 @@ export class Connection extends EventEmitter {
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
     this.lastFrameAt = Date.now();
-    this.stats.frames++;
     if (isBinary) return this.malformed('binary frame');
     const decoded = this.dialect.decode(data.toString(), this.endpoint);
     switch (decoded.kind) {
@@ -515,7 +503,6 @@ export class Connection extends EventEmitter {
     }
     if (entry.resyncing) return; // deltas still in flight before the fresh snapshot
     entry.resyncing = true;
-    this.stats.resyncs++;
     this.emit('resync', key, result);
     this.resubscribe(entry);
     this.watchResync(entry);
@@ -527,8 +514,7 @@ export class Connection extends EventEmitter {
     entry.resyncTimer = setTimeout(() => {
       entry.resyncTimer = undefined;
       if (!entry.resyncing || this.entries.get(entry.wire.key) !== entry) return;
-      this.stats.resyncs++;
-      this.emit('resync', entry.wire.key, 'no-snapshot');
+        this.emit('resync', entry.wire.key, 'no-snapshot');
       this.resubscribe(entry);
       this.watchResync(entry);
     }, this.opts.requestTimeoutMs ?? 10_000);
