@@ -20,12 +20,6 @@ const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const completeNode = require('@node-red/nodes/core/common/24-complete.js');
 
-export const connectionNode = nodeModule('bybit-connection');
-export const tradeNode = nodeModule('bybit-trade');
-export const tickerNode = nodeModule('bybit-ticker');
-export const orderbookNode = nodeModule('bybit-orderbook');
-export const klineNode = nodeModule('bybit-kline');
-export const bookTickerNode = nodeModule('bybit-bookticker');
 /** The connection node and every palette node the package registers, plus the core nodes tests use. */
 export const ALL_NODES = [...['bybit-connection', ...paletteTypes()].map(nodeModule), catchNode, completeNode];
 
