@@ -7,7 +7,8 @@
  * Routing keys are "<topic>|<SYMBOL>" ("trade|BTCUSDT", "kline_15m|BTCUSDT") for public
  * data and the event name for private data.
  */
-import type { BookFrame, Decoded, Dialect, EndpointName, Endpoints, Network, OutgoingRequest, OutputItem, TopicSpec, WireTopic } from './types';
+import type { BookFrame } from '../book/frame';
+import type { Decoded, Dialect, EndpointName, Endpoints, Network, OutgoingRequest, OutputItem, TopicSpec, WireTopic } from './types';
 import { isRec, levels, num, parseFrame, str, type Rec } from './fields';
 import { SPOT_INTERVALS, spotAccount, spotBookTicker, spotExecutions, spotKline, spotOrders, spotTicker, spotTrade } from './spot-common';
 

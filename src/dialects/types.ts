@@ -2,6 +2,7 @@
  * The contract every wire dialect (v5, spot-v3, spot-v1) fulfils. The engine only talks to
  * this interface, so it never needs to know which protocol a socket speaks.
  */
+import type { BookFrame } from '../book/frame';
 
 export type ApiName = 'v5' | 'spot-v3' | 'spot-v1';
 export type Network = 'mainnet' | 'testnet' | 'demo' | 'custom';
@@ -56,18 +57,6 @@ export interface OutputItem {
   symbol: string;
   payload: unknown;
   /** The exchange's own data item(s) behind this message (raw output mode). */
-  raw: unknown;
-}
-
-/** Order-book frame content, dialect-neutral, fed to the local book. */
-export interface BookFrame {
-  kind: 'snapshot' | 'delta';
-  symbol: string;
-  bids: [string, string][];
-  asks: [string, string][];
-  /** Update id; null when the dialect has none (v1/v3 push full snapshots). */
-  updateId: number | null;
-  time: number;
   raw: unknown;
 }
 
