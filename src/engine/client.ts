@@ -3,13 +3,13 @@
  * dialect and network, opens at most one Connection per endpoint (lazily), and hands out
  * Subscribers, one per user (node), that remember what they asked for.
  */
-import { EventEmitter } from 'node:events';
 import type { ApiName, Dialect, EndpointName, Endpoints, Network, OutputItem, TopicSpec } from '../dialects/types';
 import { getDialect } from '../dialects';
 import type { LocalBook } from '../book/local-book';
 import { Backoff, type BackoffOptions } from './backoff';
-import { Connection, type ConnectionStateEvent, type ConnectionTimings, type Credentials, type TopicOwner } from './connection';
+import { Connection, type ConnectionStateEvent, type ConnectionTimings, type Credentials, type ResyncReason, type TopicOwner } from './connection';
 import { EngineError } from './errors';
+import { TypedEmitter } from './typed-emitter';
 
 export interface ClientOptions extends ConnectionTimings {
   api?: ApiName;
@@ -31,7 +31,18 @@ export interface SubscriberHandlers {
   authFailed?(error: EngineError): void;
 }
 
-export class BybitClient extends EventEmitter {
+/** What a client tells its users: its connections' events, with the endpoint where useful. */
+export type ClientEvents = {
+  /** The state of the socket now serving an endpoint (never of one it just closed for being idle). */
+  state: [event: ConnectionStateEvent];
+  malformed: [reason: string, count: number, endpoint: EndpointName];
+  'auth-failed': [error: EngineError];
+  resync: [key: string, why: ResyncReason];
+  dead: [why: string, endpoint: EndpointName];
+  'server-error': [message: string, endpoint: EndpointName];
+};
+
+export class BybitClient extends TypedEmitter<ClientEvents> {
   readonly dialect: Dialect;
   readonly endpoints: Endpoints;
   private readonly opts: ClientOptions;
@@ -44,7 +55,6 @@ export class BybitClient extends EventEmitter {
     this.dialect = getDialect(opts.api ?? 'v5');
     this.endpoints = this.dialect.endpoints(opts.network ?? 'mainnet', { publicUrl: opts.publicUrl, privateUrl: opts.privateUrl });
     if (opts.network === 'custom' && opts.public2Url) this.endpoints.public2 = opts.public2Url;
-    this.setMaxListeners(0); // one listener per node using this client
   }
 
   get hasCredentials(): boolean {
@@ -72,14 +82,14 @@ export class BybitClient extends EventEmitter {
       const current = conn;
       // A connection closed for being idle still reports its close later; by then a new one may
       // serve the endpoint, and its state is the one the nodes must show.
-      conn.on('state', (ev: ConnectionStateEvent) => {
+      conn.on('state', (ev) => {
         if (this.connections.get(endpoint) === current) this.emit('state', ev);
       });
-      conn.on('malformed', (reason: string, count: number) => this.emit('malformed', reason, count, endpoint));
-      conn.on('auth-failed', (err: EngineError) => this.emit('auth-failed', err));
-      conn.on('resync', (key: string, why: string) => this.emit('resync', key, why));
-      conn.on('dead', (why: string) => this.emit('dead', why, endpoint));
-      conn.on('server-error', (msg: string) => this.emit('server-error', msg, endpoint));
+      conn.on('malformed', (reason, count) => this.emit('malformed', reason, count, endpoint));
+      conn.on('auth-failed', (err) => this.emit('auth-failed', err));
+      conn.on('resync', (key, why) => this.emit('resync', key, why));
+      conn.on('dead', (why) => this.emit('dead', why, endpoint));
+      conn.on('server-error', (msg) => this.emit('server-error', msg, endpoint));
       this.connections.set(endpoint, conn);
     }
     return conn;

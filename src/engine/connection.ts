@@ -3,13 +3,13 @@
  * heartbeat, reconnect with backoff, auth for private sockets, ref-counted subscriptions,
  * batched requests, replies routed back to whoever asked, resubscribe after every reconnect.
  */
-import { EventEmitter } from 'node:events';
 import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Dialect, EndpointName, OutgoingRequest, OutputItem, TopicSpec, WireTopic } from '../dialects/types';
-import { LocalBook } from '../book/local-book';
+import { LocalBook, type ApplyResult } from '../book/local-book';
 import { Backoff } from './backoff';
 import { EngineError } from './errors';
+import { TypedEmitter } from './typed-emitter';
 
 /** Receives what one subscriber asked for. Implemented by each node (through Subscriber). */
 export interface TopicOwner {
@@ -28,6 +28,26 @@ export interface ConnectionStateEvent {
   detail?: string;
   delayMs?: number;
 }
+
+/** Why a book topic is being subscribed afresh: what broke the book, or no snapshot after a resubscribe. */
+export type ResyncReason = Exclude<ApplyResult, 'ok'>;
+
+/** What a Connection tells its client. */
+export type ConnectionEvents = {
+  state: [event: ConnectionStateEvent];
+  /** The socket failed (refused, DNS, TLS, ...); a close and a reconnect follow. */
+  'socket-error': [error: Error];
+  /** The socket looked alive but was not (no pong, no auth reply): it is dropped and reopened. */
+  dead: [why: string];
+  /** The server refused the credentials: once per failure, not once per retry. */
+  'auth-failed': [error: EngineError];
+  /** A failure reply not tied to any request, in the server's words (credentials redacted). */
+  'server-error': [message: string];
+  /** A frame that could not be read; `count` is the running total on this connection. */
+  malformed: [reason: string, count: number];
+  /** A book topic is resubscribed for a fresh snapshot. */
+  resync: [key: string, why: ResyncReason];
+};
 
 export interface Credentials {
   apiKey: string;
@@ -102,7 +122,7 @@ export function checkEndpointUrl(url: string | undefined, isPrivate: boolean): E
   return undefined;
 }
 
-export class Connection extends EventEmitter {
+export class Connection extends TypedEmitter<ConnectionEvents> {
   readonly endpoint: EndpointName;
   private readonly dialect: Dialect;
   private readonly url: string;
