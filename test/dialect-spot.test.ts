@@ -35,7 +35,7 @@ describe('spot v3 dialect', function () {
 
   it('decodes replies and pong', function () {
     assert.deepEqual(spotV3.decode('{"op":"pong","args":[1661741630642],"req_id":"100001","conn_id":"706b870c"}', 'public'), { kind: 'pong' });
-    assert.deepEqual(spotV3.decode('{"op":"subscribe","success":true,"req_id":"10001","ret_msg":"subscribe","conn_id":"46f097b7"}', 'public'), { kind: 'ack', op: 'subscribe', reqId: '10001', success: true, message: 'subscribe' });
+    assert.deepEqual(spotV3.decode('{"op":"subscribe","success":true,"req_id":"10001","ret_msg":"subscribe","conn_id":"46f097b7"}', 'public'), { kind: 'ack', op: 'subscribe', reqId: '10001', accepted: [], refused: [], reason: '', rest: 'accepted' });
     assert.deepEqual(spotV3.decode('{"success":true,"ret_msg":"","op":"auth","conn_id":"c"}', 'private'), { kind: 'auth', success: true, message: '' });
   });
 
@@ -98,7 +98,7 @@ describe('spot v1 dialect', function () {
     assert.deepEqual(JSON.parse(spotV1.encodePing('1535975085052')), { ping: 1535975085052 });
     assert.deepEqual(spotV1.decode('{"pong":1535975085152}', 'public'), { kind: 'pong' });
     assert.deepEqual(spotV1.decode('{"topic":"trade","event":"sub","symbol":"BTCUSDT","params":{"binary":"false"},"code":"0","msg":"Success"}', 'public'), {
-      kind: 'ack', op: 'subscribe', keys: ['trade|BTCUSDT'], success: true, message: 'Success',
+      kind: 'ack', op: 'subscribe', accepted: ['trade|BTCUSDT'], refused: [], reason: '', rest: 'awaited',
     });
     assert.deepEqual(spotV1.decode('{"auth":"success","userId":"1"}', 'private'), { kind: 'auth', success: true, message: 'success' });
     assert.equal((spotV1.decode('{"auth":"fail"}', 'private') as { success: boolean }).success, false);

@@ -34,10 +34,12 @@ describe('V5 dialect', function () {
     assert.deepEqual(v5.decode('{"req_id":"1","op":"pong","args":["1675418560633"],"conn_id":"c"}', 'private'), { kind: 'pong' });
     assert.deepEqual(v5.decode('{"success":true,"ret_msg":"","op":"auth","conn_id":"c","req_id":"a1"}', 'private'), { kind: 'auth', success: true, message: '' });
     assert.deepEqual(v5.decode('{"success":false,"ret_msg":"Params Error","op":"auth","conn_id":"c"}', 'private'), { kind: 'auth', success: false, message: 'Params Error' });
-    assert.deepEqual(v5.decode('{"success":true,"ret_msg":"subscribe","conn_id":"c","req_id":"s1","op":"subscribe"}', 'public'), { kind: 'ack', op: 'subscribe', reqId: 's1', success: true, message: 'subscribe' });
+    assert.deepEqual(v5.decode('{"success":true,"ret_msg":"subscribe","conn_id":"c","req_id":"s1","op":"subscribe"}', 'public'),
+      { kind: 'ack', op: 'subscribe', reqId: 's1', accepted: [], refused: [], reason: '', rest: 'accepted' });
+    // One bad topic fails the whole request: it is refused by name, the others are sent again.
     assert.deepEqual(
       v5.decode('{"success":false,"ret_msg":"error:handler not found,topic:orderbook.30.BTCUSDT","conn_id":"c","req_id":"s2","op":"subscribe"}', 'public'),
-      { kind: 'ack', op: 'subscribe', reqId: 's2', success: false, message: 'error:handler not found,topic:orderbook.30.BTCUSDT' },
+      { kind: 'ack', op: 'subscribe', reqId: 's2', accepted: [], refused: ['orderbook.30.BTCUSDT'], reason: 'error:handler not found,topic:orderbook.30.BTCUSDT', rest: 'resend' },
     );
     assert.equal(v5.decode('{oops', 'public').kind, 'malformed');
     assert.equal(v5.decode('[1,2]', 'public').kind, 'malformed');

@@ -20,6 +20,16 @@ function nextState(client: BybitClient, state: ConnectionStateEvent['state'], ti
   });
 }
 
+/** Never run: the build fails if these listeners type-check, so the event map decides what a listener receives. */
+export function _listenersTheMapRefuses(client: BybitClient): void {
+  // @ts-expect-error: a state listener receives an event object, not a number
+  client.on('state', (n: number) => n.toFixed());
+  // @ts-expect-error: no such event
+  client.on('sttae', () => undefined);
+  // @ts-expect-error: only the client emits its events
+  client.emit('dead', 'why', 'public');
+}
+
 describe('connection engine', function () {
   let sim: Simulator;
   let client: BybitClient | undefined;
@@ -159,6 +169,36 @@ describe('connection engine', function () {
     assert.equal(resyncs[0], 'gap');
     assert.ok(resyncs.includes('no-snapshot'), resyncs.join(','));
     assert.ok(latest.valid);
+  });
+
+  it('keeps one unanswered resubscribe per book topic on record, however often it asks again', async function () {
+    client = new BybitClient({ network: 'custom', publicUrl: sim.url('/v5/public/spot'), requestTimeoutMs: 150 });
+    const sub = client.subscriber({});
+    await sub.add({ channel: 'orderbook', symbol: 'BTCUSDT', depth: 50 });
+    // The server stops answering just as the book breaks: every resubscribe goes unanswered.
+    sim.setPingReplies(false);
+    let retries = 0;
+    const asked = new Promise<void>((resolve) => client!.on('resync', (_k, why) => why === 'no-snapshot' && ++retries === 4 && resolve()));
+    sim.sendRaw(JSON.stringify({ topic: 'orderbook.50.BTCUSDT', type: 'delta', ts: Date.now(), data: { s: 'BTCUSDT', b: [], a: [], u: 1e12, seq: 1 } }));
+    await asked;
+    await new Promise((resolve) => setImmediate(resolve));
+    const subscribes = sim.requests.filter((r) => r.op === 'subscribe' && (r.args ?? []).includes('orderbook.50.BTCUSDT'));
+    assert.ok(subscribes.length >= 5, `${subscribes.length} subscribes`);
+    // The newest ask replaces the unanswered one: one subscribe and at most one unsubscribe wait.
+    const pending = client.existingConnection('public')?.pendingRequests;
+    assert.ok(pending !== undefined && pending <= 2, `${pending} requests on record`);
+    sim.setPingReplies(true);
+  });
+
+  it('declares its events: listeners get the argument types of the event map', async function () {
+    client = new BybitClient({ network: 'custom', publicUrl: sim.url('/v5/public/spot') });
+    const states: string[] = [];
+    client.on('state', (ev) => states.push(ev.state.toUpperCase()));
+    const malformed = new Promise<string>((resolve) => client!.once('malformed', (reason, count, endpoint) => resolve(`${count.toFixed(0)} ${endpoint} ${reason.slice(0, 12)}`)));
+    await client.subscriber({}).add({ channel: 'trade', symbol: 'BTCUSDT' });
+    sim.sendRaw('{oops');
+    assert.equal(await malformed, '1 public invalid JSON');
+    assert.deepEqual(states, ['CONNECTING', 'OPEN']);
   });
 
   it('backs off exponentially with jitter up to a cap, and resets', function () {

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { LocalBook, type ApplyResult, type Level } from '../src/book/local-book';
 import { bookTickerPayload, orderBookPayload } from '../src/book/payloads';
 import { parseDecimal } from '../src/book/decimal';
-import type { BookFrame } from '../src/dialects/types';
+import type { BookFrame } from '../src/book/frame';
 
 /** A level as drawn: integer price in cents, integer qty in thousandths, and how to write them. */
 interface DrawnLevel {

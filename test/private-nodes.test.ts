@@ -401,3 +401,38 @@ describe('private nodes: account, order, execution', function () {
     assert.deepEqual(conn.client?.endpoints, { public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream-demo.bybit.com/v5/private' });
   });
 });
+
+describe('spot v3 order node: order and stopOrder are one subscription', function () {
+  const V3_PRIVATE = '/spot/private/v3';
+  let sim: Simulator;
+
+  simulatorPerTest({ tickMs: 0, credentials: [{ key: KEY, secret: SECRET }] }, (s) => (sim = s));
+
+  const v3Connection = () => connection(sim, { api: 'spot-v3', publicUrl: sim.url('/spot/public/v3'), privateUrl: sim.url(V3_PRIVATE) });
+  const subscribes = () => sim.requests.filter((r) => r.path === V3_PRIVATE && r.op === 'subscribe').map((r) => r.args);
+
+  it('a refused stopOrder ends the subscribe in an error, holds no topic and closes the socket; closing the node releases both', async function () {
+    // Bybit fails a whole request for one bad topic and names it.
+    sim.rejectNext(1, 'error:handler not found,topic:stopOrder', 'stopOrder');
+    const socketClosed = sim.waitFor('disconnect', (ev: { path: string }) => ev.path === V3_PRIVATE);
+    await loadFlow([v3Connection(), ...privateNode('bybit-order'), ...completer(['n1']), ...catcher()], CREDENTIALS);
+    // The refusal needs the auth and the subscribe round trips: it comes after the flow loaded.
+    const caught = nextMsg('caught');
+    assert.match((await caught).error?.message ?? '', /errors\.rejected$/);
+    await statusSeen('n1', (s) => s.fill === 'red' && s.text === `${SHARED}status.refused`);
+    // The sibling `order` is released with it: never sent again on its own, never held.
+    await socketClosed;
+    assert.deepEqual(subscribes(), [['order', 'stopOrder']]);
+    assert.equal(sim.clientCount(V3_PRIVATE), 0);
+
+    // Asked again (the server accepts now), both are held; once the node is gone, neither is.
+    const done = await inject('n1', { action: 'subscribe' });
+    assert.equal(done.error, undefined);
+    assert.deepEqual(sim.subscriptions(V3_PRIVATE).sort(), ['order', 'stopOrder']);
+    const closedAgain = sim.waitFor('disconnect', (ev: { path: string }) => ev.path === V3_PRIVATE);
+    await helper.unload();
+    await closedAgain;
+    assert.equal(sim.clientCount(V3_PRIVATE), 0);
+    assert.deepEqual(subscribes(), [['order', 'stopOrder'], ['order', 'stopOrder']]);
+  });
+});

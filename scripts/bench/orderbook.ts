@@ -4,7 +4,7 @@
  * workload of V5-style snapshot + deltas at 50, 200 and 1000 levels, in the same run.
  */
 import { LocalBook } from '../../src/book/local-book';
-import type { BookFrame } from '../../src/dialects/types';
+import type { BookFrame } from '../../src/book/frame';
 import type { Benchmark, BenchContext, BenchResult, Cell } from './types';
 
 type Wire = [string, string][];

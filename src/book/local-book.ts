@@ -8,7 +8,7 @@
  * or trim at the far end, so both ends are cheap: a delta level costs O(log n) plus a short
  * move, never a re-sort; levels are parsed into reused buffers, not allocated one by one.
  */
-import type { BookFrame } from '../dialects/types';
+import type { BookFrame } from './frame';
 import { parseDecimal } from './decimal';
 
 /** What applying a frame did; anything but 'ok' drops the book until a fresh snapshot. */

@@ -7,7 +7,9 @@
  * Routing keys are "<topic>|<SYMBOL>" ("trade|BTCUSDT", "kline_15m|BTCUSDT") for public
  * data and the event name for private data.
  */
-import type { BookFrame, Decoded, Dialect, EndpointName, Endpoints, Network, OutgoingRequest, OutputItem, TopicSpec, WireTopic } from './types';
+import type { BookFrame } from '../book/frame';
+import type { AckReply, Decoded, Dialect, EndpointName, Endpoints, Network, OutgoingRequest, OutputItem, RequestOp, TopicSpec, WireTopic } from './types';
+import { isAlreadySubscribed } from './acks';
 import { isRec, levels, num, parseFrame, str, type Rec } from './fields';
 import { SPOT_INTERVALS, spotAccount, spotBookTicker, spotExecutions, spotKline, spotOrders, spotTicker, spotTrade } from './spot-common';
 
@@ -45,7 +47,7 @@ function splitKey(key: string): [string, string] {
   return [key.slice(0, bar), key.slice(bar + 1)];
 }
 
-function encodeRequests(op: 'subscribe' | 'unsubscribe', endpoint: EndpointName, keys: string[], _nextReqId: () => string): OutgoingRequest[] {
+function encodeRequests(op: RequestOp, endpoint: EndpointName, keys: string[], _nextReqId: () => string): OutgoingRequest[] {
   const event = op === 'subscribe' ? 'sub' : 'cancel';
   const out: OutgoingRequest[] = [];
   if (endpoint === 'public2') {
@@ -93,6 +95,20 @@ function decodePrivate(events: unknown[]): Decoded {
   return { kind: 'multi', events: [...byEvent].map(([key, frame]) => ({ key, frame })) };
 }
 
+/**
+ * A sub/cancel reply names its topic and symbols: one reply per symbol, or one for the whole
+ * request when it failed as a whole. The request's other symbols await replies of their own.
+ */
+function ack(f: Rec): AckReply {
+  const code = str(f.code);
+  const reason = str(f.desc || f.msg);
+  const symbols = str(f.symbol || (isRec(f.params) ? f.params.symbol : '')).split(',');
+  const keys = symbols.map((s) => `${str(f.topic)}|${s.trim()}`);
+  const taken = code === '0' || code === '' || isAlreadySubscribed(reason);
+  const op = f.event === 'sub' ? 'subscribe' : 'unsubscribe';
+  return { kind: 'ack', op, accepted: taken ? keys : [], refused: taken ? [] : keys, reason: taken ? '' : reason, rest: 'awaited' };
+}
+
 function decode(text: string): Decoded {
   const parsed = parseFrame(text);
   if (!parsed.ok) return { kind: 'malformed', reason: parsed.reason };
@@ -102,16 +118,7 @@ function decode(text: string): Decoded {
   if (f.data !== undefined && typeof f.topic === 'string') return { kind: 'data', key: dataKey(f), frame: f };
   if (f.pong !== undefined) return { kind: 'pong' };
   if (f.auth !== undefined) return { kind: 'auth', success: f.auth === 'success', message: str(f.auth) === 'fail' ? 'auth fail' : str(f.msg || f.desc || f.auth) };
-  if (f.event === 'sub' || f.event === 'cancel') {
-    const code = str(f.code);
-    return {
-      kind: 'ack',
-      op: f.event === 'sub' ? 'subscribe' : 'unsubscribe',
-      keys: str(f.symbol || (isRec(f.params) ? f.params.symbol : '')).split(',').map((s) => `${str(f.topic)}|${s}`),
-      success: code === '0' || code === '',
-      message: str(f.desc || f.msg),
-    };
-  }
+  if (f.event === 'sub' || f.event === 'cancel') return ack(f);
   if (f.code !== undefined && str(f.code) !== '0') return { kind: 'error', message: str(f.desc || f.msg) };
   return { kind: 'malformed', reason: 'frame of unknown shape' };
 }

@@ -4,7 +4,8 @@
  * outboundAccountInfo / order / stopOrder / ticketInfo subscribed after auth.
  */
 import { decodeOpFrame, encodeOpRequests } from './op-frames';
-import type { BookFrame, Dialect, Endpoints, Network, OutputItem, TopicSpec, WireTopic } from './types';
+import type { BookFrame } from '../book/frame';
+import type { Dialect, Endpoints, Network, OutputItem, TopicSpec, WireTopic } from './types';
 import { isRec, levels, num, str } from './fields';
 import { SPOT_INTERVALS, spotAccount, spotBookTicker, spotExecutions, spotKline, spotOrders, spotTicker, spotTrade } from './spot-common';
 

@@ -2,6 +2,7 @@
  * The contract every wire dialect (v5, spot-v3, spot-v1) fulfils. The engine only talks to
  * this interface, so it never needs to know which protocol a socket speaks.
  */
+import type { BookFrame } from '../book/frame';
 
 export type ApiName = 'v5' | 'spot-v3' | 'spot-v1';
 export type Network = 'mainnet' | 'testnet' | 'demo' | 'custom';
@@ -40,12 +41,37 @@ export type EndpointName = 'public' | 'public2' | 'private';
 
 export type Endpoints = Partial<Record<EndpointName, string>>;
 
+export type RequestOp = 'subscribe' | 'unsubscribe';
+
 /** One request frame and the topic keys it carries, so replies can be matched to topics. */
 export interface OutgoingRequest {
   frame: string;
   reqId?: string;
   keys: string[];
-  op: 'subscribe' | 'unsubscribe';
+  op: RequestOp;
+}
+
+/**
+ * A reply to a subscribe or unsubscribe as its dialect reads it: the keys it accepts and
+ * refuses by name, and what it says about the other keys of the request it answers. The
+ * engine finds that request (by `reqId`, else by `op` and the keys named) and applies this.
+ */
+export interface AckReply {
+  kind: 'ack';
+  /** Absent when the reply does not say (V5 option `COMMAND_RESP`): it may answer either op. */
+  op?: RequestOp;
+  /** The echoed req_id; absent when none came back (Bybit's private reply has none, V5 linear echoes ""). */
+  reqId?: string;
+  accepted: string[];
+  refused: string[];
+  /** Why keys were refused, in the server's words ('' when it gave none). */
+  reason: string;
+  /**
+   * The request's keys this reply does not name: all taken (a success, "already subscribed"),
+   * all refused, to be sent again (the server failed the request for another key's fault), or
+   * still awaited (each key gets a reply of its own, spot v1).
+   */
+  rest: 'accepted' | 'refused' | 'resend' | 'awaited';
 }
 
 /** A normalized or raw output item, ready to become a msg. */
@@ -59,24 +85,12 @@ export interface OutputItem {
   raw: unknown;
 }
 
-/** Order-book frame content, dialect-neutral, fed to the local book. */
-export interface BookFrame {
-  kind: 'snapshot' | 'delta';
-  symbol: string;
-  bids: [string, string][];
-  asks: [string, string][];
-  /** Update id; null when the dialect has none (v1/v3 push full snapshots). */
-  updateId: number | null;
-  time: number;
-  raw: unknown;
-}
-
 /** A server frame after decoding: everything the engine needs, nothing it must re-parse. */
 export type Decoded =
   | { kind: 'data'; key: string; frame: unknown }
   /** One frame carrying several topics' data (spot v1 private arrays keyed by `e`). */
   | { kind: 'multi'; events: { key: string; frame: unknown }[] }
-  | { kind: 'ack'; op: 'subscribe' | 'unsubscribe'; reqId?: string; keys?: string[]; success: boolean; message: string }
+  | AckReply
   | { kind: 'auth'; success: boolean; message: string }
   | { kind: 'pong' }
   | { kind: 'error'; message: string; reqId?: string }
@@ -97,7 +111,7 @@ export interface Dialect {
   encodePing(id: string): string;
   encodeAuth(apiKey: string, expires: number, signature: string, reqId: string): string;
   /** Splits keys into as many requests as the dialect's limits need. */
-  encodeRequests(op: 'subscribe' | 'unsubscribe', endpoint: EndpointName, keys: string[], nextReqId: () => string): OutgoingRequest[];
+  encodeRequests(op: RequestOp, endpoint: EndpointName, keys: string[], nextReqId: () => string): OutgoingRequest[];
   decode(text: string, endpoint: EndpointName): Decoded;
   /** Turns one data frame of a non-book topic into output items, one per message to send. */
   normalize(spec: TopicSpec, frame: unknown): OutputItem[];

@@ -3,7 +3,8 @@
  * are also the routing keys; requests carry `op`, `args` and a `req_id` echoed in the reply.
  */
 import { decodeOpFrame, encodeOpRequests } from './op-frames';
-import type { BookFrame, Dialect, Endpoints, Network, OutputItem, TopicSpec, WireTopic } from './types';
+import type { BookFrame } from '../book/frame';
+import type { Dialect, Endpoints, Network, OutputItem, TopicSpec, WireTopic } from './types';
 import { isRec, levels, num, numOrNull, str, strOrNull, type Rec } from './fields';
 
 const BOOK_DEPTHS = [1, 50, 200, 1000];

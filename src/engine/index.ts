@@ -1,5 +1,10 @@
 /** The connection engine: usable from plain Node.js, no Node-RED needed. */
-export { BybitClient, Subscriber, specId, type ClientOptions, type SubscriberHandlers } from './client';
-export { Connection, checkEndpointUrl, signAuth, type ConnectionState, type ConnectionStateEvent, type Credentials, type TopicOwner } from './connection';
+export { BybitClient, type ClientEvents, type ClientOptions } from './client';
+export { Subscriber, specId, type SubscriberHandlers } from './subscriber';
+export { Connection, type ConnectionEvents, type ConnectionOptions, type ConnectionState, type ConnectionStateEvent, type ResyncReason } from './connection';
+export { checkEndpointUrl, signAuth, type Credentials } from './auth';
+export type { TopicOwner } from './subscriptions';
+export type { ConnectionTimings } from './options';
 export { Backoff, type BackoffOptions } from './backoff';
 export { EngineError, type EngineErrorCode } from './errors';
+export { TypedEmitter, type EventMap } from './typed-emitter';

@@ -13,17 +13,23 @@ export class Faults {
   private refuseUntil = 0;
   private rejectLeft = 0;
   private rejectMsg = DEFAULT_REJECT_MSG;
+  private rejectTopic: string | undefined;
   private authReject: string | undefined;
 
-  /** The next n subscribe requests fail (the whole request), with retMsg as the reason. */
-  rejectNext(n: number, retMsg = DEFAULT_REJECT_MSG): void {
+  /**
+   * The next n subscribe requests fail (the whole request, as Bybit fails a request for one
+   * bad topic), with retMsg as the reason. With `topic`, only requests that carry that topic.
+   */
+  rejectNext(n: number, retMsg = DEFAULT_REJECT_MSG, topic?: string): void {
     this.rejectLeft = Math.max(0, Math.floor(n));
     this.rejectMsg = retMsg;
+    this.rejectTopic = topic;
   }
 
-  /** Consumes one injected subscribe rejection; returns its message, or undefined if none is armed. */
-  takeRejection(): string | undefined {
+  /** Consumes one injected subscribe rejection for a request of `topics`; its message, or undefined if none applies. */
+  takeRejection(topics: readonly unknown[] = []): string | undefined {
     if (this.rejectLeft <= 0) return undefined;
+    if (this.rejectTopic !== undefined && !topics.includes(this.rejectTopic)) return undefined;
     this.rejectLeft--;
     return this.rejectMsg;
   }

@@ -347,9 +347,9 @@ export class Simulator extends EventEmitter {
     this.faults.silent = !enabled;
   }
 
-  /** The next n subscribe requests fail as a whole with success:false and retMsg. */
-  rejectNext(n: number, retMsg?: string): void {
-    this.faults.rejectNext(n, retMsg);
+  /** The next n subscribe requests (that carry `topic`, when given) fail as a whole with success:false and retMsg. */
+  rejectNext(n: number, retMsg?: string, topic?: string): void {
+    this.faults.rejectNext(n, retMsg, topic);
   }
 
   /** Upgrades are answered with HTTP 503 for ms (attempts are still counted). */

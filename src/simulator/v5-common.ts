@@ -45,7 +45,7 @@ export function handleOpSubscription(
   envelope: OpEnvelope,
   after?: (topics: string[]) => void,
 ): void {
-  const outcome = applySubscription(session.topics, op, req.args, valid, () => ctx.faults.takeRejection());
+  const outcome = applySubscription(session.topics, op, req.args, valid, () => ctx.faults.takeRejection(Array.isArray(req.args) ? req.args : []));
   if (outcome.error !== undefined) {
     session.sendJson(envelope(session, false, outcome.error, req, op));
     return;
