@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import type { AckReply, Dialect, EndpointName, OutgoingRequest, RequestOp, TopicSpec, WireTopic } from '../dialects/types';
 import { LocalBook, type ApplyResult } from '../book/local-book';
 import { checkEndpointUrl, redact, signAuth, type Credentials } from './auth';
+import { proxyAgentFor } from './proxy';
 import { Backoff } from './backoff';
 import { EngineError } from './errors';
 import { Heartbeat } from './heartbeat';
@@ -189,7 +190,9 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     // After a rejected auth the nodes keep showing why until the retry succeeds or fails anew.
     if (this.stateValue !== 'auth-failed') this.setState(this.stats.connects === 0 ? 'connecting' : 'reconnecting');
     this.stats.connects++;
-    const socket = new WebSocket(this.url, { handshakeTimeout: SOCKET_LIMITS.handshakeTimeoutMs, maxPayload: this.maxPayload });
+    // Through the environment's HTTP(S) proxy when it names one, as Node-RED's own websocket node does.
+    const agent = proxyAgentFor(this.url);
+    const socket = new WebSocket(this.url, { handshakeTimeout: SOCKET_LIMITS.handshakeTimeoutMs, maxPayload: this.maxPayload, agent });
     this.socket = socket;
     socket.on('open', () => this.onOpen());
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
