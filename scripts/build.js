@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Build: TypeScript to CommonJS in dist/, with declarations for src/ (the plain-Node.js API);
-// then each node's editor HTML, the message catalogs and the icons next to the compiled node
-// files, where Node-RED looks for them.
+// the editor's constants generated from src/ into resources/; then each node's editor HTML,
+// the message catalogs and the icons next to the compiled node files, where Node-RED looks for them.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const ts = require('typescript');
+const { writeEditorConstants } = require('./editor-constants');
 
 const root = path.resolve(__dirname, '..');
 // BUILD_DIR lets parallel work build elsewhere in the repo (e.g. dist-mine/) without clobbering dist/.
@@ -40,6 +41,7 @@ function fail(diagnostics) {
 
 fs.rmSync(out, { recursive: true, force: true });
 compile();
+writeEditorConstants(root, out);
 
 const nodesOut = path.join(out, 'nodes');
 for (const file of fs.readdirSync(path.join(root, 'nodes'))) {
