@@ -111,6 +111,16 @@ describe('types for plain Node.js', function () {
     }
   });
 
+  it('exports the types a user needs to write typed handlers', function () {
+    // The payload types of src/dialects join this list as they are declared.
+    const names = [
+      'ClientOptions', 'SubscriberHandlers', 'ConnectionStateEvent', 'EngineErrorCode', 'ApiName', 'Network', 'Channel',
+      'KlineInterval', 'TopicSpec', 'OutputItem', 'OrderBookPayload', 'BookTickerPayload', 'SimulatorOptions',
+    ];
+    const code = `import type { ${names.join(', ')} } from '${PACKAGE}';\nexport type Used = [${names.join(', ')}];\n`;
+    assert.deepEqual(check(dir, { line: 0, ext: '.ts', code }).messages, []);
+  });
+
   it('a name the package does not export fails the check', function () {
     const [example] = readmeExamples();
     // The first name the example takes from the package, misspelt.
