@@ -5,8 +5,7 @@
 import { orderBookPayload } from '../src/book/payloads';
 import type { NodeAPI } from './common/red';
 import { registerMarketNode, type TopicOptions } from './common/market-node';
-
-const DEPTH = { min: 1, max: 1000, default: 50 };
+import { ORDERBOOK_DEPTH as DEPTH } from '../src/config-rules';
 
 function readDepth(value: unknown): TopicOptions {
   const depth = value === undefined || value === '' ? DEPTH.default : typeof value === 'string' || typeof value === 'number' ? Number(value) : NaN;

@@ -1,27 +1,21 @@
 /* Editor code shared by every bybit node: form rows, validation, labels and the config
  * node's endpoint preview live here once, so each node's HTML only says what is particular
- * to it. Node-RED loads this file once per node set; the guard keeps the first copy. */
+ * to it. Node-RED loads this file once per node set; the guard keeps the first copy.
+ *
+ * What must agree with the runtime (the symbol rule, intervals, depths, ranges, endpoints)
+ * is not written here: the build generates it from src/ into bybit-editor-constants.js
+ * (window.BybitEditorConstants; see src/editor-constants.ts). */
 (function () {
   'use strict';
-  if (window.BybitEditor) return;
+  if (window.BybitEditor || window.BybitEditorStart) return;
 
   var MODULE = 'node-red-contrib-bybit-ws';
   // Texts every node shares live in the config node's catalog.
   var NS = MODULE + '/bybit-connection:';
-  var SYMBOL = /^[A-Z0-9]{2,30}$/;
-  var THROTTLE_MAX = 3600000;
-  var PING = { min: 5, max: 300, def: 20 };
-  var KLINE_INTERVALS = ['1', '3', '5', '15', '30', '60', '120', '240', '360', '720', 'D', 'W', 'M'];
-  var BOOK_DEPTHS = [1, 50, 200, 1000];
   var LABEL_SYMBOLS = 3;
-
-  // Mirrors the dialects' endpoint tables (a unit test keeps the two in step).
-  var HOSTS = { mainnet: 'wss://stream.bybit.com', testnet: 'wss://stream-testnet.bybit.com', demo: 'wss://stream-demo.bybit.com' };
-  var PATHS = {
-    v5: { public: '/v5/public/spot', private: '/v5/private' },
-    'spot-v3': { public: '/spot/public/v3', private: '/spot/private/v3' },
-    'spot-v1': { public: '/spot/quote/ws/v1', public2: '/spot/quote/ws/v2', private: '/spot/ws' }
-  };
+  /** The runtime's constants (set by start) and the symbol rule made from them. */
+  var K;
+  var SYMBOL;
 
   // Icons by channel family: market data, order book, candles, account and orders.
   var ICONS = {
@@ -74,14 +68,14 @@
 
   function validateThrottle(v, opt) {
     var n = Number(v);
-    if (v === '' || v === undefined || (String(v).trim() !== '' && n >= 0 && n <= THROTTLE_MAX)) return true;
-    return opt ? _('editor.errors.throttle', { max: THROTTLE_MAX }) : false;
+    if (v === '' || v === undefined || (String(v).trim() !== '' && n >= 0 && n <= K.throttleMaxMs)) return true;
+    return opt ? _('editor.errors.throttle', { max: K.throttleMaxMs }) : false;
   }
 
   function validatePing(v, opt) {
     var n = Number(v);
-    if (String(v).trim() !== '' && n >= PING.min && n <= PING.max) return true;
-    return opt ? _('editor.errors.ping', { min: PING.min, max: PING.max }) : false;
+    if (String(v).trim() !== '' && n >= K.pingInterval.min && n <= K.pingInterval.max) return true;
+    return opt ? _('editor.errors.ping', { min: K.pingInterval.min, max: K.pingInterval.max }) : false;
   }
 
   function validateUrl(v) {
@@ -89,24 +83,23 @@
   }
 
   /**
-   * The sockets a config node will open, computed the way the runtime does:
+   * The sockets a config node will open, as the runtime's dialects compute them:
    * {public, public2 (spot v1 bookTicker), private} or {error: catalog key}.
    */
   function endpoints(network, api, publicUrl, privateUrl) {
-    var paths = PATHS[api] || PATHS.v5;
+    var table = K.endpoints[api] || K.endpoints.v5;
     if (network === 'custom') {
       var pub = publicUrl || undefined;
       var out = { public: pub, private: privateUrl || undefined };
       // A custom v1 server serves bookTicker on the v2 path next to the v1 one.
-      if (api === 'spot-v1') out.public2 = pub ? pub.replace(/\/ws\/v1\b/, '/ws/v2') : undefined;
+      if (table.mainnet && table.mainnet.public2) out.public2 = pub ? pub.replace(/\/ws\/v1\b/, '/ws/v2') : undefined;
       return out;
     }
-    if (network === 'demo' && api !== 'v5') return { error: 'demoV5Only' };
-    var host = HOSTS[network] || HOSTS.mainnet;
-    // Demo trading has no market data of its own: public streams come from mainnet.
-    var publicHost = network === 'demo' ? HOSTS.mainnet : host;
-    var result = { public: publicHost + paths.public, private: host + paths.private };
-    if (paths.public2) result.public2 = publicHost + paths.public2;
+    var known = table[network] === undefined ? table.mainnet : table[network];
+    // The runtime refuses the pair: demo trading exists only on V5.
+    if (known === null) return { error: 'demoV5Only' };
+    var result = {};
+    Object.keys(known).forEach(function (name) { result[name] = known[name]; });
     return result;
   }
 
@@ -142,13 +135,18 @@
     return html + '</select></div>';
   }
 
-  /** Properties that come with a row: a node that shows the row stores the property. */
-  var ROW_DEFAULTS = {
-    interval: { value: '1', validate: function (v) { return KLINE_INTERVALS.indexOf(String(v)) !== -1; } },
-    // The runtime takes any whole depth up to 1000 (flows may set one); the dialog offers Bybit's streams.
-    depth: { value: 50, validate: function (v) { var n = Number(v); return Number.isInteger(n) && n >= 1 && n <= 1000; } },
-    closedOnly: { value: false }
-  };
+  /** Properties that come with a row: a node that shows the row stores the property (set by start). */
+  var ROW_DEFAULTS;
+
+  function rowDefaults() {
+    var depth = K.orderbookDepth;
+    return {
+      interval: { value: '1', validate: function (v) { return K.klineIntervals.indexOf(String(v)) !== -1; } },
+      // The runtime takes any whole depth in its range (flows may set one); the dialog offers Bybit's streams.
+      depth: { value: depth.default, validate: function (v) { var n = Number(v); return Number.isInteger(n) && n >= depth.min && n <= depth.max; } },
+      closedOnly: { value: false }
+    };
+  }
 
   var ROWS = {
     connection: function () { return textRow('node-input-connection', 'fa-plug', NS + 'editor.label.connection'); },
@@ -159,12 +157,12 @@
         hintRow('bybit-symbols-hint');
     },
     interval: function (type) {
-      return selectRow('node-input-interval', 'fa-clock-o', type + '.label.interval', KLINE_INTERVALS.map(function (v) {
+      return selectRow('node-input-interval', 'fa-clock-o', type + '.label.interval', K.klineIntervals.map(function (v) {
         return { value: v, key: type + '.interval.' + v };
       }));
     },
     depth: function (type) {
-      return selectRow('node-input-depth', 'fa-bars', type + '.label.depth', BOOK_DEPTHS.map(function (v) {
+      return selectRow('node-input-depth', 'fa-bars', type + '.label.depth', K.bookDepths.map(function (v) {
         return { value: String(v), key: type + '.depth.' + v };
       }));
     },
@@ -289,7 +287,7 @@
     var form = FORMS[this.type] || {};
     if (form.symbols) watchSymbols(form.symbols === 'filter');
     var depth = $('#node-input-depth');
-    if (depth.length && this.depth !== undefined && this.depth !== '' && BOOK_DEPTHS.indexOf(Number(this.depth)) === -1) {
+    if (depth.length && this.depth !== undefined && this.depth !== '' && K.bookDepths.indexOf(Number(this.depth)) === -1) {
       $('<option>').val(String(this.depth)).text(String(this.depth)).appendTo(depth);
       depth.val(String(this.depth));
     }
@@ -298,7 +296,7 @@
     if ($('#node-input-throttle').val() === '') $('#node-input-throttle').val(0);
     if ($('#node-input-interval').length && !$('#node-input-interval').val()) $('#node-input-interval').val(ROW_DEFAULTS.interval.value);
     if (depth.length && !depth.val()) depth.val(String(ROW_DEFAULTS.depth.value));
-    $('#node-input-throttle').spinner({ min: 0, max: THROTTLE_MAX, step: 100 });
+    $('#node-input-throttle').spinner({ min: 0, max: K.throttleMaxMs, step: 100 });
   }
 
   function oneditsave() { tidySymbols(); }
@@ -329,8 +327,8 @@
     function opt(group, v) { return { value: v, key: NS + 'bybit-connection.' + group + '.' + v }; }
     return [
       textRow(C + 'name', 'fa-tag', NS + 'bybit-connection.label.name'),
-      selectRow(C + 'network', 'fa-globe', NS + 'bybit-connection.label.network', ['mainnet', 'testnet', 'demo', 'custom'].map(function (v) { return opt('network', v); })),
-      selectRow(C + 'api', 'fa-code', NS + 'bybit-connection.label.api', ['v5', 'spot-v3', 'spot-v1'].map(function (v) { return opt('api', v); })),
+      selectRow(C + 'network', 'fa-globe', NS + 'bybit-connection.label.network', K.networks.map(function (v) { return opt('network', v); })),
+      selectRow(C + 'api', 'fa-code', NS + 'bybit-connection.label.api', K.apis.map(function (v) { return opt('api', v); })),
       '<div class="bybit-custom-rows">',
       textRow(C + 'publicUrl', 'fa-link', NS + 'bybit-connection.label.publicUrl', ' placeholder="ws://127.0.0.1:8765/v5/public/spot" spellcheck="false" style="width:70%"'),
       textRow(C + 'privateUrl', 'fa-link', NS + 'bybit-connection.label.privateUrl', ' placeholder="ws://127.0.0.1:8765/v5/private" spellcheck="false" style="width:70%"'),
@@ -383,7 +381,7 @@
       },
       publicUrl: { value: '', validate: validateUrl },
       privateUrl: { value: '', validate: validateUrl },
-      pingInterval: { value: PING.def, validate: validatePing }
+      pingInterval: { value: K.pingInterval.default, validate: validatePing }
     };
   }
 
@@ -394,29 +392,44 @@
   }
 
   function connectionEditPrepare() {
-    $('#node-config-input-pingInterval').spinner({ min: PING.min, max: PING.max });
+    $('#node-config-input-pingInterval').spinner({ min: K.pingInterval.min, max: K.pingInterval.max });
     $('#node-config-input-network, #node-config-input-api').on('change', showEndpoints);
     $('#node-config-input-publicUrl, #node-config-input-privateUrl').on('input change', showEndpoints);
     showEndpoints();
   }
 
-  window.BybitEditor = {
-    fields: fields,
-    label: paletteNodeLabel,
-    labelStyle: labelStyle,
-    inputLabels: inputLabels,
-    outputLabels: outputLabels,
-    oneditprepare: oneditprepare,
-    oneditsave: oneditsave,
-    connectionFields: connectionFields,
-    connectionLabel: connectionLabel,
-    connectionEditPrepare: connectionEditPrepare,
-    // The first editor API, kept so HTML written against it keeps working.
-    registerMarketNode: registerMarketNode,
-    registerPrivateNode: registerPrivateNode,
-    endpoints: endpoints,
-    splitSymbols: splitSymbols,
-    firstBadSymbol: firstBadSymbol,
-    nodeLabel: nodeLabel
-  };
+  function start(constants) {
+    K = constants;
+    SYMBOL = new RegExp(K.symbolPattern.source, K.symbolPattern.flags);
+    ROW_DEFAULTS = rowDefaults();
+    window.BybitEditor = editorApi();
+  }
+
+  /** What the nodes' HTML uses (window.BybitEditor). */
+  function editorApi() {
+    return {
+      fields: fields,
+      label: paletteNodeLabel,
+      labelStyle: labelStyle,
+      inputLabels: inputLabels,
+      outputLabels: outputLabels,
+      oneditprepare: oneditprepare,
+      oneditsave: oneditsave,
+      connectionFields: connectionFields,
+      connectionLabel: connectionLabel,
+      connectionEditPrepare: connectionEditPrepare,
+      // The first editor API, kept so HTML written against it keeps working.
+      registerMarketNode: registerMarketNode,
+      registerPrivateNode: registerPrivateNode,
+      endpoints: endpoints,
+      splitSymbols: splitSymbols,
+      firstBadSymbol: firstBadSymbol,
+      nodeLabel: nodeLabel
+    };
+  }
+
+  // Node-RED loads a node's scripts in parallel, so either file may run first: whichever
+  // runs second starts the editor code.
+  if (window.BybitEditorConstants) start(window.BybitEditorConstants);
+  else window.BybitEditorStart = start;
 })();

@@ -23,8 +23,10 @@ function newestMtime(dir) {
 
 function buildIfNeeded() {
   const built = path.join(root, 'dist', 'nodes', 'bybit-connection.js');
+  // The build also writes the editor's constants (git-ignored) into resources/.
+  const generated = path.join(root, 'resources', 'bybit-editor-constants.js');
   const sources = Math.max(...['src', 'nodes', 'locales', 'icons'].map((d) => newestMtime(path.join(root, d))));
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
+  if (fs.existsSync(built) && fs.existsSync(generated) && fs.statSync(built).mtimeMs >= sources) return;
   console.log('building...');
   execFileSync(process.execPath, [path.join(root, 'scripts', 'build.js')], { stdio: 'inherit' });
 }

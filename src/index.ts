@@ -1,10 +1,11 @@
 /**
  * The package's plain-Node.js face (Node-RED loads the node files under nodes/ instead):
- * the connection engine, the dialects, the local order book and the simulator.
+ * the connection engine, the dialects with their types and payloads, the local order book
+ * and the simulator. The build writes declarations for it (dist/src/index.d.ts).
  */
 export * from './engine';
-export { getDialect } from './dialects';
-export type { ApiName, Channel, Network, OutputItem, TopicSpec } from './dialects';
-export { LocalBook } from './book/local-book';
+export * from './dialects';
+export { LocalBook, type ApplyResult, type BookView, type Level } from './book/local-book';
+export type { BookTickerPayload, OrderBookPayload } from './book/payloads';
 export { startSimulator, Simulator } from './simulator';
 export type { SimulatorOptions } from './simulator';

@@ -4,8 +4,9 @@
  */
 import { inputError } from './i18n';
 import type { NodeAPI, NodeMessage } from './red';
+import { SYMBOL_PATTERN } from '../../src/config-rules';
 
-export const SYMBOL_PATTERN = /^[A-Z0-9]{2,30}$/;
+export { SYMBOL_PATTERN };
 /** Most symbols one msg may name; beyond this a flow is almost certainly sending the wrong thing. */
 export const MAX_SYMBOLS_PER_MSG = 200;
 

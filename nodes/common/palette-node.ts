@@ -10,8 +10,9 @@ import type { Node, NodeAPI, NodeDef } from './red';
 import type { StatusReporter } from './status';
 import { Throttle } from './throttle';
 import { nextMsgId } from './msg-id';
+import { THROTTLE_MAX_MS } from '../../src/config-rules';
 
-export const THROTTLE_MAX_MS = 3_600_000;
+export { THROTTLE_MAX_MS };
 
 /** The config node's client, or undefined after showing why there is none. */
 export function resolveClient(RED: NodeAPI, def: NodeDef, status: StatusReporter): BybitClient | undefined {

@@ -7,7 +7,7 @@ import type { BookFrame } from '../book/frame';
 import type { Dialect, Endpoints, Network, OutputItem, TopicSpec, WireTopic } from './types';
 import { isRec, levels, num, numOrNull, str, strOrNull, type Rec } from './fields';
 
-const BOOK_DEPTHS = [1, 50, 200, 1000];
+export const BOOK_DEPTHS = [1, 50, 200, 1000];
 const HOSTS: Record<'mainnet' | 'testnet' | 'demo', string> = {
   mainnet: 'wss://stream.bybit.com',
   testnet: 'wss://stream-testnet.bybit.com',

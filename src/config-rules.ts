@@ -1,0 +1,21 @@
+/**
+ * What a node's configuration may hold. The runtime (nodes/) checks fields against these, and
+ * the build writes them into the editor (resources/bybit-editor-constants.js, see
+ * src/editor-constants.ts), so the dialog accepts exactly what the runtime accepts.
+ */
+import type { ApiName, Network } from './dialects/types';
+
+/** A Bybit spot symbol as the nodes accept it: upper-case letters and digits ("BTCUSDT"). */
+export const SYMBOL_PATTERN = /^[A-Z0-9]{2,30}$/;
+
+/** Longest throttle window a node takes, in ms (one hour). */
+export const THROTTLE_MAX_MS = 3_600_000;
+
+/** The config node's heartbeat, in seconds; Bybit recommends a ping every 20 s (v5 websocket/wss-authentication.mdx). */
+export const PING_INTERVAL = { min: 5, max: 300, default: 20 };
+
+/** Levels an orderbook node may ask for; the dialect picks the stream that covers them. */
+export const ORDERBOOK_DEPTH = { min: 1, max: 1000, default: 50 };
+
+export const NETWORKS: Network[] = ['mainnet', 'testnet', 'demo', 'custom'];
+export const APIS: ApiName[] = ['v5', 'spot-v3', 'spot-v1'];

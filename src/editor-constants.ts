@@ -1,0 +1,56 @@
+/**
+ * What the editor dialog must agree on with the runtime, as plain data taken from the runtime's
+ * own modules. The build (scripts/build.js) writes it into resources/bybit-editor-constants.js,
+ * which resources/bybit-editor.js reads: nothing in the editor is a hand-made copy.
+ */
+import { APIS, NETWORKS, ORDERBOOK_DEPTH, PING_INTERVAL, SYMBOL_PATTERN, THROTTLE_MAX_MS } from './config-rules';
+import { getDialect, KLINE_INTERVALS, type ApiName, type Endpoints, type Network } from './dialects';
+import { BOOK_DEPTHS } from './dialects/v5';
+
+type FixedNetwork = Exclude<Network, 'custom'>;
+
+export interface EditorConstants {
+  /** The symbol rule; a RegExp does not survive JSON, its source and flags do. */
+  symbolPattern: { source: string; flags: string };
+  throttleMaxMs: number;
+  /** Seconds. */
+  pingInterval: { min: number; max: number; default: number };
+  klineIntervals: string[];
+  orderbookDepth: { min: number; max: number; default: number };
+  /** The depths the dialog offers: V5's order-book streams. */
+  bookDepths: number[];
+  networks: Network[];
+  apis: ApiName[];
+  /**
+   * The sockets each API opens on each fixed network, as the dialect computes them; null where
+   * the runtime refuses the pair (demo trading is V5 only). Custom URLs are the user's own.
+   */
+  endpoints: Record<ApiName, Record<FixedNetwork, Endpoints | null>>;
+}
+
+function endpointsOf(api: ApiName): Record<FixedNetwork, Endpoints | null> {
+  const table = {} as Record<FixedNetwork, Endpoints | null>;
+  for (const network of NETWORKS) {
+    if (network === 'custom') continue;
+    try {
+      table[network] = getDialect(api).endpoints(network);
+    } catch {
+      table[network] = null;
+    }
+  }
+  return table;
+}
+
+export function editorConstants(): EditorConstants {
+  return {
+    symbolPattern: { source: SYMBOL_PATTERN.source, flags: SYMBOL_PATTERN.flags },
+    throttleMaxMs: THROTTLE_MAX_MS,
+    pingInterval: { ...PING_INTERVAL },
+    klineIntervals: [...KLINE_INTERVALS],
+    orderbookDepth: { ...ORDERBOOK_DEPTH },
+    bookDepths: [...BOOK_DEPTHS],
+    networks: [...NETWORKS],
+    apis: [...APIS],
+    endpoints: { v5: endpointsOf('v5'), 'spot-v3': endpointsOf('spot-v3'), 'spot-v1': endpointsOf('spot-v1') },
+  };
+}
