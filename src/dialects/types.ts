@@ -2,6 +2,10 @@
  * The contract every wire dialect (v5, spot-v3, spot-v1) fulfils. The engine only talks to
  * this interface, so it never needs to know which protocol a socket speaks.
  */
+import type { OutputItem } from './payloads';
+
+/** Items are declared with their payloads; the engine reads the type from here. */
+export type { OutputItem };
 
 export type ApiName = 'v5' | 'spot-v3' | 'spot-v1';
 export type Network = 'mainnet' | 'testnet' | 'demo' | 'custom';
@@ -46,17 +50,6 @@ export interface OutgoingRequest {
   reqId?: string;
   keys: string[];
   op: 'subscribe' | 'unsubscribe';
-}
-
-/** A normalized or raw output item, ready to become a msg. */
-export interface OutputItem {
-  /** msg.topic, the same words in every dialect: "trade.BTCUSDT", "kline.5.BTCUSDT", "account". */
-  topic: string;
-  /** Empty for account items. */
-  symbol: string;
-  payload: unknown;
-  /** The exchange's own data item(s) behind this message (raw output mode). */
-  raw: unknown;
 }
 
 /** Order-book frame content, dialect-neutral, fed to the local book. */
