@@ -52,7 +52,8 @@ export function readRange(value: unknown, field: string, range: { min: number; m
 /** One of `allowed`; the first when absent. */
 export function readChoice<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
   if (isAbsent(value)) return allowed[0];
-  if (allowed.includes(value as T)) return value as T;
+  const known = allowed.find((a) => a === value);
+  if (known !== undefined) return known;
   throw fieldInvalid(field, value, allowed.join(' | '));
 }
 

@@ -28,6 +28,7 @@ export interface MarketNodeType {
   /**
    * A filter of the items the node sends, made once per node (it may keep state, e.g. the
    * running candle), when the config asks for one; returns the items to send for one received.
+   * Throws a ConfigError when the setting that asks for it is unusable.
    */
   outputFilter?(def: NodeDef): ((item: OutputItem) => OutputItem[]) | undefined;
   /** Trades (or raw book deltas): a throttled message carries every item of its window as an array. */

@@ -22,8 +22,6 @@ import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './red'
 import { StatusReporter, type StatusText, type View } from './status';
 import type { Throttle } from './throttle';
 
-export { THROTTLE_MAX_MS } from './config';
-
 /** What a running node kind gets from the runtime. */
 export interface NodeRuntime {
   readonly RED: NodeAPI;
