@@ -1,5 +1,6 @@
 /** `bybit-bookticker`: best bid and ask per symbol (V5: from the orderbook.1 book; v3/v1: their own stream). */
 import { bookTickerPayload } from '../src/book/payloads';
+import { messageTopic } from '../src/dialects';
 import type { NodeAPI } from './common/red';
 import { registerMarketNode } from './common/market-node';
 
@@ -7,10 +8,9 @@ export = function register(RED: NodeAPI): void {
   registerMarketNode(RED, {
     type: 'bybit-bookticker',
     channel: 'bookticker',
-    spec: (symbol) => ({ channel: 'bookticker', symbol }),
     fromBook: (spec, book, raw) => {
       const symbol = spec.symbol ?? book.symbol;
-      return { topic: `bookticker.${symbol}`, symbol, payload: bookTickerPayload(book, symbol), raw };
+      return { channel: 'bookticker', topic: messageTopic(spec, symbol), symbol, payload: bookTickerPayload(book, symbol), raw };
     },
   });
 };

@@ -4,6 +4,7 @@
  */
 import { BybitClient, type ClientOptions } from '../src/engine';
 import type { Node, NodeAPI, NodeDef } from './common/red';
+import { ConfigError, readChoice, readRange } from './common/config';
 import { t } from './common/i18n';
 import { APIS, NETWORKS, PING_INTERVAL, type ConnectionNode } from './common/connection-config';
 
@@ -26,47 +27,46 @@ function readTuning(RED: NodeAPI): Partial<ClientOptions> {
   };
 }
 
-/** The configured value when it is one of `allowed`, the default when absent, else undefined. */
-function pick<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T | undefined {
-  if (value === undefined || value === '') return fallback;
-  return allowed.includes(value as T) ? (value as T) : undefined;
+/** The client's options from the config node's fields; a ConfigError for a value present but unusable. */
+function readOptions(RED: NodeAPI, def: NodeDef, credentials: Node['credentials']): ClientOptions {
+  const apiKey = credentials?.apiKey?.trim();
+  const apiSecret = credentials?.apiSecret?.trim();
+  return {
+    network: readChoice(def.network, 'connection.network', NETWORKS),
+    api: readChoice(def.api, 'connection.api', APIS),
+    publicUrl: typeof def.publicUrl === 'string' ? def.publicUrl.trim() : undefined,
+    privateUrl: typeof def.privateUrl === 'string' ? def.privateUrl.trim() : undefined,
+    credentials: apiKey && apiSecret ? { apiKey, apiSecret } : undefined,
+    pingIntervalMs: readRange(def.pingInterval, 'connection.pingInterval', PING_INTERVAL, 's') * 1000,
+    ...readTuning(RED),
+  };
+}
+
+/** A client, or the mistake that prevents one (e.g. demo trading with a retired API). */
+function createClient(RED: NodeAPI, node: ConnectionNode, def: NodeDef): BybitClient | ConfigError {
+  try {
+    const options = readOptions(RED, def, node.credentials);
+    node.api = options.api ?? 'v5';
+    return new BybitClient(options);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    return new ConfigError('config', { detail: (err as Error).message });
+  }
 }
 
 export = function register(RED: NodeAPI): void {
   function BybitConnectionNode(this: Node, def: NodeDef): void {
     RED.nodes.createNode(this, def);
     const node = this as ConnectionNode;
-    // Absent fields (a config saved by an older version) take the defaults; anything else
-    // unknown is a mistake that must not quietly connect somewhere else.
-    const network = pick(def.network, NETWORKS, 'mainnet');
-    const api = pick(def.api, APIS, 'v5');
-    node.api = api ?? 'v5';
-    let pingInterval = Number(def.pingInterval);
-    if (!(pingInterval >= PING_INTERVAL.min && pingInterval <= PING_INTERVAL.max)) {
-      if (def.pingInterval !== undefined && def.pingInterval !== '') {
-        node.warn(t(RED, 'errors.pingInterval', { value: String(def.pingInterval), min: PING_INTERVAL.min, max: PING_INTERVAL.max, default: PING_INTERVAL.default }));
-      }
-      pingInterval = PING_INTERVAL.default;
-    }
-    const apiKey = node.credentials?.apiKey?.trim();
-    const apiSecret = node.credentials?.apiSecret?.trim();
-    try {
-      if (!network) throw new Error(`unknown network "${String(def.network)}"; use ${NETWORKS.join(', ')}`);
-      if (!api) throw new Error(`unknown api "${String(def.api)}"; use ${APIS.join(', ')}`);
-      node.client = new BybitClient({
-        api: node.api,
-        network,
-        publicUrl: typeof def.publicUrl === 'string' ? def.publicUrl.trim() : undefined,
-        privateUrl: typeof def.privateUrl === 'string' ? def.privateUrl.trim() : undefined,
-        credentials: apiKey && apiSecret ? { apiKey, apiSecret } : undefined,
-        pingIntervalMs: pingInterval * 1000,
-        ...readTuning(RED),
-      });
-    } catch (err) {
-      node.configError = (err as Error).message;
-      node.error(t(RED, 'errors.config', { detail: node.configError }));
+    node.api = 'v5';
+    const client = createClient(RED, node, def);
+    if (client instanceof ConfigError) {
+      // No client, so no socket: every palette node using this connection shows why and reports it.
+      node.problem = client;
+      node.error(t(RED, `errors.${client.key}`, client.subs));
       return;
     }
+    node.client = client;
     // Server frames we cannot read are worth knowing about, but not once per frame.
     let lastMalformedLog = 0;
     node.client.on('malformed', (reason: string, count: number) => {
@@ -77,9 +77,7 @@ export = function register(RED: NodeAPI): void {
     });
     // A rejected API key is reported by the private nodes that use it, where Catch nodes see it.
     node.on('close', (_removed, done) => {
-      const client = node.client;
       node.client = undefined;
-      if (!client) return done();
       client.close().then(done, done);
     });
   }

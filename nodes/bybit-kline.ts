@@ -3,20 +3,16 @@
  * says whether it closed). msg.interval subscribes other intervals; "closed candles only"
  * drops the updates of a running candle, for flows that chart or compute on finished ones.
  */
-import { KLINE_INTERVALS, type KlineInterval, type OutputItem } from '../src/dialects';
+import { isItemOf, KLINE_INTERVALS, type ItemOf, type KlineInterval, type OutputItem } from '../src/dialects';
+import { ConfigError, isAbsent, readFlag, shown } from './common/config';
+import { inputError } from './common/i18n';
 import type { NodeAPI } from './common/red';
-import { registerMarketNode, type TopicOptions } from './common/market-node';
+import { registerMarketNode } from './common/market-node';
 
 /** A V5 interval word; numbers are taken as their word (5 → "5"). Case matters: "M" is a month. */
-function readInterval(value: unknown): TopicOptions {
+function readInterval(value: unknown): KlineInterval | undefined {
   const word = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-  if (word !== undefined && (KLINE_INTERVALS as readonly string[]).includes(word)) return { options: { interval: word as KlineInterval } };
-  return { invalid: 'intervalInvalid', subs: { interval: String(typeof value === 'object' ? JSON.stringify(value) : value).slice(0, 20) } };
-}
-
-interface CandleUpdate {
-  start: number;
-  confirm: boolean | null;
+  return KLINE_INTERVALS.find((i) => i === word);
 }
 
 /**
@@ -25,14 +21,15 @@ interface CandleUpdate {
  * update goes out then, marked confirm: true.
  */
 function closedCandles(): (item: OutputItem) => OutputItem[] {
-  const running = new Map<string, OutputItem>();
+  const running = new Map<string, ItemOf<'kline'>>();
   return (item) => {
-    const update = item.payload as CandleUpdate;
+    if (!isItemOf(item, 'kline')) return [item];
+    const update = item.payload;
     if (update.confirm !== null) return update.confirm ? [item] : [];
     const previous = running.get(item.topic);
     running.set(item.topic, item);
-    if (!previous || (previous.payload as CandleUpdate).start >= update.start) return [];
-    return [{ ...previous, payload: { ...(previous.payload as object), confirm: true } }];
+    if (!previous || previous.payload.start >= update.start) return [];
+    return [{ ...previous, payload: { ...previous.payload, confirm: true } }];
   };
 }
 
@@ -40,10 +37,18 @@ export = function register(RED: NodeAPI): void {
   registerMarketNode(RED, {
     type: 'bybit-kline',
     channel: 'kline',
-    spec: (symbol, _def, options) => ({ channel: 'kline', symbol, interval: options.interval }),
     // Flows saved before the option existed get the editor's default.
-    configOptions: (def) => readInterval(def.interval === undefined ? '1' : def.interval),
-    msgOptions: (msg) => (msg.interval === undefined ? undefined : readInterval(msg.interval)),
-    outputFilter: (def) => (def.closedOnly === true || def.closedOnly === 'true' ? closedCandles() : undefined),
+    configOptions: (def) => {
+      const interval = isAbsent(def.interval) ? '1' : readInterval(def.interval);
+      if (!interval) throw new ConfigError('intervalInvalid', { interval: shown(def.interval) });
+      return { interval };
+    },
+    msgOptions: (msg) => {
+      if (msg.interval === undefined) return undefined;
+      const interval = readInterval(msg.interval);
+      if (!interval) throw inputError(RED, 'errors.intervalInvalid', { interval: shown(msg.interval) });
+      return { interval };
+    },
+    outputFilter: (def) => (readFlag(def.closedOnly, 'closedOnly') ? closedCandles() : undefined),
   });
 };

@@ -3,29 +3,32 @@
  * (V5 streams 1, 50, 200, 1000; the dialect picks the smallest at or above `depth`).
  */
 import { orderBookPayload } from '../src/book/payloads';
+import { messageTopic } from '../src/dialects';
+import { ConfigError, isAbsent, numberOf, shown } from './common/config';
 import type { NodeAPI } from './common/red';
-import { registerMarketNode, type TopicOptions } from './common/market-node';
+import { registerMarketNode } from './common/market-node';
 import { ORDERBOOK_DEPTH as DEPTH } from '../src/config-rules';
 
-function readDepth(value: unknown): TopicOptions {
-  const depth = value === undefined || value === '' ? DEPTH.default : typeof value === 'string' || typeof value === 'number' ? Number(value) : NaN;
-  if (Number.isInteger(depth) && depth >= DEPTH.min && depth <= DEPTH.max) return { options: { depth } };
-  return { invalid: 'depthInvalid', subs: { depth: String(value).slice(0, 20), min: DEPTH.min, max: DEPTH.max } };
+function readDepth(value: unknown): number {
+  if (isAbsent(value)) return DEPTH.default;
+  const depth = numberOf(value);
+  if (Number.isInteger(depth) && depth >= DEPTH.min && depth <= DEPTH.max) return depth;
+  throw new ConfigError('depthInvalid', { depth: shown(value), min: DEPTH.min, max: DEPTH.max });
 }
 
 export = function register(RED: NodeAPI): void {
   registerMarketNode(RED, {
     type: 'bybit-orderbook',
     channel: 'orderbook',
-    spec: (symbol, _def, options) => ({ channel: 'orderbook', symbol, depth: options.depth }),
-    configOptions: (def) => readDepth(def.depth),
-    fromBook: (spec, book, raw, def) => {
+    configOptions: (def) => ({ depth: readDepth(def.depth) }),
+    fromBook: (spec, book, raw, rawOutput) => {
       const symbol = spec.symbol ?? book.symbol;
+      const topic = messageTopic(spec, symbol);
       // Raw mode sends the frame's data; rendering a deep book for nothing would be waste.
-      const payload = def.output === 'raw' ? undefined : orderBookPayload(book, spec.depth ?? DEPTH.default, symbol);
-      return { topic: `orderbook.${symbol}`, symbol, payload, raw };
+      if (rawOutput) return { topic, symbol, payload: undefined, raw };
+      return { channel: 'orderbook', topic, symbol, payload: orderBookPayload(book, spec.depth ?? DEPTH.default, symbol), raw };
     },
     // Raw deltas are useless alone: a throttled raw msg carries every frame of its window.
-    collectWhenThrottled: (def) => def.output === 'raw',
+    collectWhenThrottled: (rawOutput) => rawOutput,
   });
 };

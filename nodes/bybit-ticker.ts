@@ -6,6 +6,5 @@ export = function register(RED: NodeAPI): void {
   registerMarketNode(RED, {
     type: 'bybit-ticker',
     channel: 'ticker',
-    spec: (symbol) => ({ channel: 'ticker', symbol }),
   });
 };

@@ -6,7 +6,6 @@ export = function register(RED: NodeAPI): void {
   registerMarketNode(RED, {
     type: 'bybit-trade',
     channel: 'trade',
-    spec: (symbol) => ({ channel: 'trade', symbol }),
     collectWhenThrottled: true,
   });
 };

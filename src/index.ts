@@ -6,6 +6,5 @@
 export * from './engine';
 export * from './dialects';
 export { LocalBook, type ApplyResult, type BookView, type Level } from './book/local-book';
-export type { BookTickerPayload, OrderBookPayload } from './book/payloads';
 export { startSimulator, Simulator } from './simulator';
 export type { SimulatorOptions } from './simulator';

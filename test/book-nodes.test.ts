@@ -164,12 +164,12 @@ describe('order book and book ticker nodes', function () {
     }
   });
 
-  it('shows an invalid depth in red, subscribes nothing, and refuses msgs until one is valid', async function () {
+  it('shows an invalid depth in red, reports it to Catch once, subscribes nothing, and refuses msgs', async function () {
     for (const depth of [0, 1001, 2.5, 'fifty', -1]) {
       await loadFlow([connection(sim), ...paletteNode('bybit-orderbook', { depth }), ...catcher()]);
       const statuses = callsOf('n1', 'status').map((a) => a[0] as { fill?: string; text?: string });
       assert.ok(statuses.some((s) => s.fill === 'red' && s.text === `${SHARED}status.depthInvalid`), `status for depth ${depth}`);
-      assert.ok(callsOf('n1', 'error').some((a) => a[0] === `${SHARED}errors.depthInvalid`), `error for depth ${depth}`);
+      assert.equal((await nextMsg('caught')).error?.message, `${SHARED}errors.depthInvalid`, `deploy error for depth ${depth}`);
       const caught = nextMsg('caught');
       getNode('n1').receive({ action: 'subscribe', symbol: 'ETHUSDT' });
       assert.equal((await caught).error?.message, `Error: ${SHARED}errors.depthInvalid`);
@@ -177,4 +177,5 @@ describe('order book and book ticker nodes', function () {
     }
     assert.equal(sim.connectionAttempts(), 0);
   });
+
 });

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { spotV3 } from '../src/dialects/spot-v3';
 import { spotV1 } from '../src/dialects/spot-v1';
+import { payloadOf } from './support/items';
 
 const ids = () => {
   let n = 10000;
@@ -64,7 +65,7 @@ describe('spot v3 dialect', function () {
     const fills = spotV3.normalize({ channel: 'execution' }, JSON.parse('{"type":"snapshot","topic":"ticketInfo","ts":"1662348310388","data":[{"e":"ticketInfo","E":"1662348310386","s":"BTCUSDT","q":"0.001007","t":"1662348310373","p":"19842.02","T":"2100000000002220938","o":"1238261807653647872","c":"spotx008","O":"1238225004531834368","a":"533287","A":"642908","m":false,"S":"BUY"}]}'));
     assert.deepEqual(fills[0].payload, { symbol: 'BTCUSDT', execId: '2100000000002220938', orderId: '1238261807653647872', clientOrderId: 'spotx008', side: 'Buy', price: 19842.02, qty: 0.001007, fee: null, feeCoin: null, isMaker: false, time: 1662348310373 });
     const stop = spotV3.normalize({ channel: 'order' }, { topic: 'stopOrder', data: [{ s: 'BTCUSDT', i: '9', S: 'SELL', o: 'LIMIT', X: 'ORDER_NEW', q: '1', p: '2', z: '0', Z: '0', E: '1', O: '1' }] });
-    assert.equal((stop[0].payload as { status: string }).status, 'Untriggered');
+    assert.equal(payloadOf(stop[0], 'order').status, 'Untriggered');
   });
 });
 
@@ -116,8 +117,8 @@ describe('spot v1 dialect', function () {
 
   it('normalizes realtimes, depth and bookTicker', function () {
     const rt = spotV1.normalize({ channel: 'ticker', symbol: 'BTCUSDT' }, JSON.parse('{"symbol":"BTCUSDT","symbolName":"BTCUSDT","topic":"realtimes","params":{"realtimeInterval":"24h","binary":"false"},"data":[{"t":1673852936684,"s":"BTCUSDT","sn":"BTCUSDT","c":"21082.22","h":"21426.99","l":"20575","o":"20689.11","v":"6772.990042","qv":"141768159.45007801","m":"0.0190","e":301,"xp":"21092.15001144"}],"f":true,"sendTime":1673852937236}'));
-    assert.equal((rt[0].payload as { lastPrice: number }).lastPrice, 21082.22);
-    assert.equal((rt[0].payload as { time: number }).time, 1673852936684);
+    assert.equal(payloadOf(rt[0], 'ticker').lastPrice, 21082.22);
+    assert.equal(payloadOf(rt[0], 'ticker').time, 1673852936684);
     const depth = spotV1.bookFrame(JSON.parse('{"symbol":"BTCUSDT","symbolName":"BTCUSDT","topic":"depth","params":{"realtimeInterval":"24h","binary":"false"},"data":[{"e":301,"s":"BTCUSDT","t":1565600357643,"v":"112801745_18","b":[["11371.49","0.0014"],["11371.12","0.2"]],"a":[["11375.41","0.0053"]],"o":0}],"f":true,"sendTime":1626253839401}'));
     assert.equal(depth?.kind, 'snapshot');
     assert.equal(depth?.bids.length, 2);
@@ -136,7 +137,7 @@ describe('spot v1 dialect', function () {
     if (decoded.kind !== 'multi') return;
     assert.deepEqual(decoded.events.map((e) => e.key), ['executionReport', 'ticketInfo']);
     const [order] = spotV1.normalize({ channel: 'order' }, decoded.events[0].frame);
-    assert.equal((order.payload as { status: string }).status, 'PartiallyFilled');
-    assert.equal((order.payload as { avgPrice: number }).avgPrice, 3);
+    assert.equal(payloadOf(order, 'order').status, 'PartiallyFilled');
+    assert.equal(payloadOf(order, 'order').avgPrice, 3);
   });
 });

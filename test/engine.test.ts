@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { Backoff, BybitClient, type ConnectionStateEvent } from '../src/engine';
 import type { OutputItem } from '../src/dialects';
 import { startSimulator, type Simulator } from '../src/simulator';
+import { payloadOf } from './support/items';
 
 function nextState(client: BybitClient, state: ConnectionStateEvent['state'], timeoutMs = 5000): Promise<ConnectionStateEvent> {
   return new Promise((resolve, reject) => {
@@ -52,7 +53,7 @@ describe('connection engine', function () {
     });
     const item = await got;
     assert.equal(item.topic, 'ticker.ETHUSDT');
-    assert.equal((item.payload as { symbol: string }).symbol, 'ETHUSDT');
+    assert.equal(payloadOf(item, 'ticker').symbol, 'ETHUSDT');
   });
 
   it('declares the socket dead when nothing arrives after a ping, and reconnects', async function () {

@@ -4,24 +4,12 @@
  * or in a msg.
  */
 import assert from 'node:assert/strict';
+import type { KlinePayload } from '../src/dialects';
 import type { Simulator } from '../src/simulator';
 import { catcher, collect, completer, connection, getNode, helper, inject, loadFlow, nextMsg, paletteNode, SHARED, simulatorPerTest, type Msg } from './support/flows';
 
-interface Kline {
-  symbol: string;
-  interval: string;
-  start: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  turnover: number | null;
-  confirm: boolean | null;
-  time: number;
-}
-
-const kline = (m: Msg): Kline => m.payload as Kline;
+/** A flow msg's payload is whatever the node sent: the kline node sends a KlinePayload. */
+const kline = (m: Msg): KlinePayload => m.payload as KlinePayload;
 
 function callsOf(id: string, method: 'status' | 'error'): unknown[][] {
   const node = helper.getNode(id);
@@ -170,21 +158,20 @@ describe('kline node', function () {
     assert.deepEqual(sim.subscriptions(), ['kline.D.ETHUSDT']);
   });
 
-  it('shows an invalid configured interval in red and still takes a msg with a valid one', async function () {
-    await loadFlow([connection(sim), ...paletteNode('bybit-kline', { interval: '7' }), ...catcher(), ...completer(['n1'])]);
+  it('shows an invalid configured interval in red, subscribes nothing, and answers every msg with that mistake', async function () {
+    await loadFlow([connection(sim), ...paletteNode('bybit-kline', { interval: '7' }), ...catcher()]);
     const statuses = callsOf('n1', 'status').map((a) => a[0] as { fill?: string; text?: string });
     assert.ok(statuses.some((s) => s.fill === 'red' && s.text === `${SHARED}status.intervalInvalid`), JSON.stringify(statuses));
     assert.ok(callsOf('n1', 'error').some((a) => a[0] === `${SHARED}errors.intervalInvalid`));
     assert.equal(sim.connectionAttempts(), 0, 'nothing subscribed');
 
-    const caught = nextMsg('caught');
-    getNode('n1').receive({ action: 'subscribe', symbol: 'BTCUSDT' });
-    assert.equal((await caught).error?.message, `Error: ${SHARED}errors.intervalInvalid`, 'no interval in the msg: the bad configured one');
+    // Until the config is fixed, a msg naming a good interval is refused too: the node started nothing.
+    for (const msg of [{ action: 'subscribe', symbol: 'BTCUSDT' }, { action: 'subscribe', symbol: 'BTCUSDT', interval: '60' }, { action: 'list' }]) {
+      const caught = nextMsg('caught', (m) => m.error?.message.startsWith('Error: ') === true);
+      getNode('n1').receive(msg);
+      assert.equal((await caught).error?.message, `Error: ${SHARED}errors.intervalInvalid`, JSON.stringify(msg));
+    }
     assert.equal(sim.connectionAttempts(), 0);
-
-    const sub = sim.waitFor('subscribe');
-    await inject('n1', { action: 'subscribe', symbol: 'BTCUSDT', interval: '60' });
-    assert.deepEqual((await sub).topics, ['kline.60.BTCUSDT']);
   });
 
   it('rejects a bad msg.interval with done(err) and changes nothing', async function () {

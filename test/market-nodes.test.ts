@@ -154,14 +154,16 @@ describe('trade and ticker nodes', function () {
   it('lets a Catch node see problems found at deploy: bad symbols and refused topics', async function () {
     sim.rejectNext(1, 'error:handler not found,topic:tickers.ETHUSDT');
     const flow = [connection(sim), ...paletteNode('bybit-trade', { symbols: 'BTCUSDT, bad one' }), ...paletteNode('bybit-ticker', { symbols: 'ETHUSDT' }, 'n2'), ...catcher()];
-    const caught: Msg[] = [];
+    const from = (id: string) => (m: Msg) => (m.error as { source?: { id: string } })?.source?.id === id;
     await loadFlow(flow);
-    // The bad symbol was reported while loading; the refusal comes once the server answers.
-    const refusal = nextMsg('caught', (m) => (m.error as { source?: { id: string } })?.source?.id === 'n2');
-    caught.push(await refusal);
-    assert.match(caught[0].error?.message ?? '', /errors\.rejected$/);
-    assert.equal(lastStatus('n1')?.fill, 'red');
-    await nextMsg('n1-out', (m) => m.topic === 'trade.BTCUSDT');
+    // The bad symbol is reported once the flow has started; the refusal once the server answers.
+    const badSymbols = nextMsg('caught', from('n1'));
+    const refusal = nextMsg('caught', from('n2'));
+    assert.match((await badSymbols).error?.message ?? '', /errors\.badSymbols$/);
+    assert.match((await refusal).error?.message ?? '', /errors\.rejected$/);
+    assert.equal(lastStatus('n1')?.text, `${SHARED}status.badSymbols`);
+    // A bad entry stops the whole node: not even its good symbol was asked for.
+    assert.deepEqual(sim.requests.filter((r) => r.op === 'subscribe').flatMap((r) => r.args ?? []), ['tickers.ETHUSDT']);
   });
 
   it('rejects bad input with done(err) and changes nothing', async function () {

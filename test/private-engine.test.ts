@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { BybitClient, checkEndpointUrl, signAuth, type ConnectionStateEvent, type EngineError } from '../src/engine';
 import { getDialect, type OutputItem } from '../src/dialects';
 import { startSimulator, type Simulator } from '../src/simulator';
+import { payloadOf } from './support/items';
 
 const KEY = 'engine-key-4d2f';
 const SECRET = 'engine-secret-8c1e';
@@ -69,9 +70,9 @@ describe('V5 private frames, normalized (PROTOCOL.md vectors)', function () {
     assert.deepEqual(item.payload, { symbol: 'BTCUSDT', orderId: '1321052653536515584', clientOrderId: 'my-1', side: 'Buy', type: 'Limit', timeInForce: 'GTC',
       price: 30000, qty: 0.01, status: 'PartiallyFilled', cumQty: 0.005, cumQuote: 150, avgPrice: 30000, createdTime: 1672364262444, updatedTime: 1672364262457 });
     assert.deepEqual(item.raw, order, 'raw mode gets the exchange item itself');
-    const fresh = decodeItems(frame({ ...order, orderStatus: 'New', avgPrice: '0', cumExecQty: '0', cumExecValue: '0', orderLinkId: '' }), 'order')[0].payload as Record<string, unknown>;
+    const fresh = payloadOf(decodeItems(frame({ ...order, orderStatus: 'New', avgPrice: '0', cumExecQty: '0', cumExecValue: '0', orderLinkId: '' }), 'order')[0], 'order');
     assert.deepEqual([fresh.status, fresh.avgPrice, fresh.clientOrderId], ['New', null, null]);
-    const conditional = decodeItems(frame({ ...order, orderStatus: 'Untriggered', cumExecQty: '0', avgPrice: '' }), 'order')[0].payload as Record<string, unknown>;
+    const conditional = payloadOf(decodeItems(frame({ ...order, orderStatus: 'Untriggered', cumExecQty: '0', avgPrice: '' }), 'order')[0], 'order');
     assert.equal(conditional.status, 'Untriggered');
   });
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Simulator } from '../src/simulator';
-import { catcher, collect, completer, connection, getNode, helper, inject, loadFlow, nextMsg, nextStatus, paletteNode, SHARED, simulatorPerTest, type FlowNode, type Msg } from './support/flows';
+import { catcher, collect, completer, connection, getNode, helper, inject, keepSubstitutions, loadFlow, nextMsg, nextStatus, paletteNode, SHARED, simulatorPerTest, type FlowNode, type Msg } from './support/flows';
 
 const KEY = 'node-key-71be';
 const SECRET = 'node-secret-e93a';
@@ -31,11 +31,6 @@ function statusesOf(id: string): Status[] {
 async function statusSeen(id: string, pred: (s: Status) => boolean): Promise<Status> {
   const seen = statusesOf(id).find(pred);
   return seen ?? nextStatus(id, pred);
-}
-
-/** RED._ that keeps the substitutions, so server reasons show up in everything captured. */
-function keepSubstitutions(RED: { _: unknown }): void {
-  RED._ = (key: string, subs?: Record<string, unknown>) => (subs ? `${key} ${JSON.stringify(subs)}` : key);
 }
 
 function privateNode(type: string, extra: Record<string, unknown> = {}, id = 'n1'): FlowNode[] {

@@ -1,206 +1,164 @@
 /**
- * Everything the public palette nodes (trade, ticker, kline, orderbook, bookticker) share:
- * subscribe the configured symbols on deploy, run-time control by msg.action, output in
- * normalized or raw form through an optional throttle, status dots, and a clean close.
- * A node type only says how a symbol becomes a topic and, for books, how a book becomes a payload.
+ * The public palette nodes (trade, ticker, kline, orderbook, bookticker) as one strategy of
+ * the palette-node runtime: subscribe the configured symbols on deploy, run-time control by
+ * msg.action, output through the optional throttle. A node type only says which channel it
+ * streams, its topic options and, for books, how a book becomes an item.
  */
-import type { ConnectionStateEvent, EngineError, Subscriber } from '../../src/engine';
+import type { EngineError, Subscriber } from '../../src/engine';
 import { specId } from '../../src/engine';
 import type { LocalBook } from '../../src/book/local-book';
-import type { EndpointName, OutputItem, PublicChannel, TopicSpec } from '../../src/dialects';
-import { parseCommand, parseConfigSymbols } from './input';
-import { inputError, t } from './i18n';
-import { createOutput, errorKey, readThrottle, resolveClient } from './palette-node';
-import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './red';
-import { StatusReporter } from './status';
+import { messageTopic, type OutputItem, type PublicChannel, type TopicSpec } from '../../src/dialects';
+import { readSymbols } from './config';
+import { parseCommand } from './input';
+import type { Outgoing } from './output';
+import { errorKey, registerPaletteNode, type NodeRuntime, type PaletteStrategy, type Session } from './palette-node';
+import type { NodeAPI, NodeDef, NodeMessage } from './red';
+import type { View } from './status';
+import type { Throttle } from './throttle';
 
 export interface MarketNodeType {
   type: string;
   channel: PublicChannel;
-  /** The topic spec for one symbol, from this node's config and its topic options. */
-  spec(symbol: string, def: NodeDef, options: Partial<TopicSpec>): TopicSpec;
+  /** Topic options beyond the symbol (kline interval, book depth) from the config; throws a ConfigError. */
+  configOptions?(def: NodeDef): Partial<TopicSpec>;
+  /** Topic options a msg names (msg.interval), replacing the configured ones; undefined when none; throws a NodeInputError. */
+  msgOptions?(msg: NodeMessage): Partial<TopicSpec> | undefined;
+  /** Book-fed nodes: what to send for a changed book, or null to send nothing. */
+  fromBook?(spec: TopicSpec, book: LocalBook, raw: unknown, rawOutput: boolean): Outgoing | null;
   /**
-   * Topic options beyond the symbol (kline interval, book depth) from the config. `invalid`
-   * names a key under both `status.` and `errors.`: a red status at deploy, nothing subscribed.
-   */
-  configOptions?(def: NodeDef): TopicOptions;
-  /** Topic options a msg names (msg.interval), replacing the configured ones; undefined when none. */
-  msgOptions?(msg: NodeMessage): TopicOptions | undefined;
-  /** Book-fed nodes: the output item for a changed book, or null to send nothing. */
-  fromBook?(spec: TopicSpec, book: LocalBook, raw: unknown, def: NodeDef): OutputItem | null;
-  /**
-   * A per-node filter of the items the node sends, made once per node instance (it may keep
-   * state, e.g. the running candle); returns the items to send for one item received.
+   * A filter of the items the node sends, made once per node (it may keep state, e.g. the
+   * running candle), when the config asks for one; returns the items to send for one received.
+   * Throws a ConfigError when the setting that asks for it is unusable.
    */
   outputFilter?(def: NodeDef): ((item: OutputItem) => OutputItem[]) | undefined;
   /** Trades (or raw book deltas): a throttled message carries every item of its window as an array. */
-  collectWhenThrottled?: boolean | ((def: NodeDef) => boolean);
+  collectWhenThrottled?: boolean | ((rawOutput: boolean) => boolean);
 }
 
-export type TopicOptions = { options: Partial<TopicSpec> } | { invalid: string; subs: Record<string, unknown> };
+interface MarketConfig {
+  symbols: string[];
+  options: Partial<TopicSpec>;
+  filter?: (item: OutputItem) => OutputItem[];
+}
 
-export { errorKey, THROTTLE_MAX_MS } from './palette-node';
+type MarketCommand =
+  | { action: 'list' }
+  | { action: 'unsubscribe'; symbols: string[]; named?: Partial<TopicSpec> }
+  | { action: 'subscribe'; symbols: string[]; options: Partial<TopicSpec> };
 
 export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void {
-  function MarketNode(this: Node, def: NodeDef): void {
-    RED.nodes.createNode(this, def);
-    const node = this;
-    const status = new StatusReporter(node, RED);
-    const collect = typeof nodeType.collectWhenThrottled === 'function' ? nodeType.collectWhenThrottled(def) : nodeType.collectWhenThrottled;
-    const throttle = createOutput(node, { raw: def.output === 'raw', throttleMs: readThrottle(RED, node, def), collect });
-    const confirmed = new Set<string>();
-    const filter = nodeType.outputFilter?.(def);
-    const client = resolveClient(RED, def, status);
-    let subscriber: Subscriber | undefined;
-    let endpoint: EndpointName = 'public';
+  const strategy: PaletteStrategy<MarketConfig, MarketCommand> = {
+    type: nodeType.type,
+    readConfig: (def) => ({
+      symbols: readSymbols(def.symbols),
+      options: nodeType.configOptions?.(def) ?? {},
+      filter: nodeType.outputFilter?.(def),
+    }),
+    create: (rt, config) => new MarketSession(rt, nodeType, config),
+  };
+  registerPaletteNode(RED, strategy);
+}
 
-    function showState(ev?: ConnectionStateEvent): void {
-      if (!subscriber) return;
-      if (ev && ev.endpoint !== endpoint) return;
-      // Without an event, the last one: its reason (e.g. an error's) must stay on show too.
-      const current = ev ?? client?.lastState(endpoint);
-      status.connection(current?.state ?? 'idle', confirmed.size, current?.detail);
-    }
+class MarketSession implements Session<MarketCommand> {
+  readonly endpoint;
+  /** Topics the server confirmed: the count a healthy status shows. */
+  private readonly confirmed = new Set<string>();
+  private readonly subscriber: Subscriber;
+  private readonly output: Throttle<Outgoing>;
 
-    /** Topics a msg is subscribing right now: a refusal of those reaches Catch through done(err). */
-    const fromInput = new Set<string>();
-
-    function onTopicError(spec: TopicSpec, err: EngineError): void {
-      confirmed.delete(specId(spec));
-      status.setProblem('status.refused', { symbol: spec.symbol ?? '', detail: err.detail || err.code });
-      const text = t(RED, `errors.${errorKey(err)}`, { symbol: spec.symbol ?? '', detail: err.detail });
-      // Refusals nobody is waiting for (deploy, resubscribe) go to Catch nodes too: with a msg.
-      if (fromInput.has(specId(spec))) node.error(text);
-      else node.error(text, {});
-    }
-
-    const configured = nodeType.configOptions?.(def) ?? { options: {} };
-
-    /** Options for a msg's topics: what it names, else the configured ones; a NodeInputError when invalid. */
-    function optionsFor(named: TopicOptions | undefined): Partial<TopicSpec> {
-      const result = named ?? configured;
-      if ('invalid' in result) throw inputError(RED, `errors.${result.invalid}`, result.subs);
-      return result.options;
-    }
-
-    /** Subscribes symbols; resolves when the server confirmed all, rejects on the first refusal. */
-    function subscribe(symbols: string[], options: Partial<TopicSpec>, byInput = false): Promise<void> {
-      const sub = subscriber;
-      if (!sub) return Promise.reject(inputError(RED, 'errors.noConnection'));
-      // A msg starts afresh; at deploy a problem found in the config (bad symbols) stays on show.
-      if (byInput) status.clearProblem();
-      return Promise.all(
-        symbols.map((symbol) => {
-          const spec = nodeType.spec(symbol, def, options);
-          const id = specId(spec);
-          if (byInput) fromInput.add(id);
-          return sub.add(spec).then(
-            () => {
-              fromInput.delete(id);
-              if (sub.list().some((s) => specId(s) === id)) confirmed.add(id);
-              showState();
-            },
-            (err: unknown) => {
-              fromInput.delete(id);
-              throw err;
-            },
-          );
-        }),
-      ).then(() => undefined);
-    }
-
-    /** No symbols: everything. Symbols without msg options: each at every option held (all its kline intervals). */
-    function unsubscribe(symbols: string[], named: Partial<TopicSpec> | undefined): void {
-      const held = subscriber?.list() ?? [];
-      const specs = !symbols.length
-        ? held
-        : named
-          ? symbols.map((s) => nodeType.spec(s, def, named))
-          : held.filter((spec) => symbols.includes(spec.symbol ?? ''));
-      for (const spec of specs) {
-        subscriber?.remove(spec);
-        confirmed.delete(specId(spec));
-      }
-      showState();
-    }
-
-    if (client) {
-      const options = 'options' in configured ? configured.options : undefined;
-      endpoint = client.dialect.wireTopics(nodeType.spec('BTCUSDT', def, options ?? {}))[0].endpoint;
-      subscriber = client.subscriber({
-        items: (_spec, items) => {
-          if (!filter) for (const item of items) throttle.push(item.topic, item);
-          else for (const item of items) for (const out of filter(item)) throttle.push(out.topic, out);
-        },
-        book: (spec, book, rawFrame) => {
-          const item = nodeType.fromBook?.(spec, book, rawFrame, def);
-          if (item) throttle.push(item.topic, item);
-        },
-        topicError: onTopicError,
-        state: (ev) => showState(ev),
-      });
-      const { symbols, invalid } = parseConfigSymbols(def.symbols);
-      if ('invalid' in configured) {
-        // A bad option (e.g. kline interval) subscribes nothing; msgs naming a good one still work.
-        status.setProblem(`status.${configured.invalid}`, configured.subs);
-        node.error(t(RED, `errors.${configured.invalid}`, configured.subs), {});
-      } else if (invalid.length) {
-        status.setProblem('status.badSymbols', { symbols: invalid.join(',') });
-        node.error(t(RED, 'errors.symbolInvalid', { symbol: invalid.join(',') }), {});
-      }
-      if (symbols.length && options) {
-        // Refusals arrive through topicError (status + node.error); nothing more to do here.
-        subscribe(symbols, options).catch(() => undefined);
-      } else if (!invalid.length && options) {
-        status.connection('idle', 0);
-      }
-    }
-
-    node.on('input', (msg: NodeMessage, nodeSend: SendFn, done: DoneFn) => {
-      let command;
-      let named: Partial<TopicSpec> | undefined;
-      let options: Partial<TopicSpec> = {};
-      try {
-        command = parseCommand(RED, msg, { symbolsRequired: true });
-        if (!subscriber) throw inputError(RED, 'errors.noConnection');
-        const fromMsg = command.action === 'list' ? undefined : nodeType.msgOptions?.(msg);
-        if (fromMsg) named = optionsFor(fromMsg);
-        if (command.action === 'subscribe') options = optionsFor(fromMsg);
-      } catch (err) {
-        return done(err as Error);
-      }
-      switch (command.action) {
-        case 'list': {
-          const specs = subscriber.list();
-          // msg.topics tells apart one symbol held at two kline intervals.
-          nodeSend({ topic: 'subscriptions', payload: specs.map((s) => s.symbol ?? ''), topics: specs.map(outputTopic) });
-          return done();
-        }
-        case 'unsubscribe':
-          unsubscribe(command.symbols, named);
-          return done();
-        case 'subscribe':
-          subscribe(command.symbols, options, true).then(
-            () => done(),
-            (err: EngineError) => done(new Error(t(RED, `errors.${errorKey(err)}`, { symbol: command.symbols.join(','), detail: err.detail ?? err.message }))),
-          );
-          return;
-      }
-    });
-
-    node.on('close', (_removed: boolean, done: () => void) => {
-      throttle.clear();
-      subscriber?.close();
-      subscriber = undefined;
-      status.clear();
-      done();
+  constructor(private readonly rt: NodeRuntime, private readonly nodeType: MarketNodeType, private readonly config: MarketConfig) {
+    this.endpoint = rt.client.dialect.wireTopics(this.spec('BTCUSDT', config.options))[0].endpoint;
+    const raw = rt.common.raw;
+    const collect = nodeType.collectWhenThrottled;
+    const output = rt.output<Outgoing>({ collect: typeof collect === 'function' ? collect(raw) : collect });
+    this.output = output;
+    const filter = config.filter;
+    this.subscriber = rt.subscribe({
+      items: (_spec, items) => {
+        if (!filter) for (const item of items) output.push(item.topic, item);
+        else for (const item of items) for (const out of filter(item)) output.push(out.topic, out);
+      },
+      book: (spec, book, rawFrame) => {
+        const item = nodeType.fromBook?.(spec, book, rawFrame, raw);
+        if (item) output.push(item.topic, item);
+      },
+      topicError: (spec, err) => this.refused(spec, err),
     });
   }
 
-  RED.nodes.registerType(nodeType.type, MarketNode);
-}
+  private spec(symbol: string, options: Partial<TopicSpec>): TopicSpec {
+    return { channel: this.nodeType.channel, symbol, ...options };
+  }
 
-/** The msg.topic a subscription's msgs carry: "trade.BTCUSDT", "kline.5.BTCUSDT". */
-export function outputTopic(spec: TopicSpec): string {
-  return spec.channel === 'kline' ? `kline.${spec.interval}.${spec.symbol}` : `${spec.channel}.${spec.symbol}`;
+  start(): void {
+    // Refusals arrive through topicError (status + Catch); nothing more to do here.
+    if (this.config.symbols.length) this.subscribe(this.config.symbols, this.config.options, false).catch(() => undefined);
+  }
+
+  view(): View {
+    return { open: { key: 'status.subscribed', subs: { count: this.confirmed.size } }, holds: this.subscriber.list().length > 0 };
+  }
+
+  parse(msg: NodeMessage): MarketCommand {
+    const command = parseCommand(this.rt.RED, msg, { symbolsRequired: true });
+    if (command.action === 'list') return command;
+    const named = this.nodeType.msgOptions?.(msg);
+    if (command.action === 'unsubscribe') return { ...command, named };
+    return { ...command, options: named ?? this.config.options };
+  }
+
+  act(command: MarketCommand): NodeMessage | void | Promise<void> {
+    switch (command.action) {
+      case 'list': {
+        const specs = this.subscriber.list();
+        // msg.topics tells apart one symbol held at two kline intervals.
+        return { topic: 'subscriptions', payload: specs.map((s) => s.symbol ?? ''), topics: specs.map((s) => messageTopic(s, s.symbol ?? '')) };
+      }
+      case 'unsubscribe':
+        return this.unsubscribe(command.symbols, command.named);
+      case 'subscribe':
+        return this.subscribe(command.symbols, command.options, true).catch((err: unknown) => {
+          throw this.rt.failure(err, command.symbols.join(','));
+        });
+    }
+  }
+
+  /** Subscribes symbols; resolves when the server confirmed all, rejects on the first refusal. */
+  private subscribe(symbols: string[], options: Partial<TopicSpec>, byInput: boolean): Promise<void> {
+    // A msg starts afresh: an earlier refusal stops being on show.
+    if (byInput) this.rt.status.clearProblem();
+    const sub = this.subscriber;
+    const waits = symbols.map((symbol) => {
+      const spec = this.spec(symbol, options);
+      const id = specId(spec);
+      const added = byInput ? this.rt.track(id, sub.add(spec)) : sub.add(spec);
+      return added.then(() => {
+        if (sub.list().some((s) => specId(s) === id)) this.confirmed.add(id);
+        this.rt.showState();
+      });
+    });
+    return Promise.all(waits).then(() => undefined);
+  }
+
+  /** No symbols: everything. Symbols without msg options: each at every option held (all its kline intervals). */
+  private unsubscribe(symbols: string[], named: Partial<TopicSpec> | undefined): void {
+    const held = this.subscriber.list();
+    const specs = !symbols.length
+      ? held
+      : named
+        ? symbols.map((s) => this.spec(s, named))
+        : held.filter((spec) => symbols.includes(spec.symbol ?? ''));
+    for (const spec of specs) {
+      this.subscriber.remove(spec);
+      this.confirmed.delete(specId(spec));
+    }
+    this.rt.showState();
+  }
+
+  private refused(spec: TopicSpec, err: EngineError): void {
+    const symbol = spec.symbol ?? '';
+    this.confirmed.delete(specId(spec));
+    this.rt.status.setProblem('status.refused', { symbol, detail: err.detail || err.code });
+    this.rt.fault(specId(spec), `errors.${errorKey(err)}`, { symbol, detail: err.detail });
+  }
 }

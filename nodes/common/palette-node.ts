@@ -1,62 +1,225 @@
 /**
- * What every palette node (public or private) does the same way: find its config node's
- * client, read the throttle, and turn engine output items into msgs in normalized or raw form.
+ * The one palette-node runtime. On deploy: parse config → validate → start; on input: parse
+ * msg → act → send/done. Node kinds (market data, private streams) are strategies plugged in
+ * here; the runtime owns what they share: the config rule, the client, the subscriber, the
+ * output, the status and the error path.
+ *
+ * One error path: a problem with an input msg ends in that msg's done(err), once. A problem
+ * found at deploy (a configuration mistake) is a red status naming the field and value plus
+ * one node.error(text, msg) that a Catch node sees; the node then starts nothing and answers
+ * every msg with the same error. A problem the engine reports later (a refused topic, a
+ * rejected key) reaches Catch the same way, unless a msg is waiting on it: then it is that
+ * msg's done(err).
  */
-import type { BybitClient } from '../../src/engine';
-import type { OutputItem } from '../../src/dialects';
+import { EngineError, type BybitClient, type ConnectionStateEvent, type Subscriber, type SubscriberHandlers } from '../../src/engine';
+import type { EndpointName } from '../../src/dialects';
+import { ConfigError, readCommon, type CommonConfig } from './config';
 import type { ConnectionNode } from './connection-config';
-import { t } from './i18n';
-import type { Node, NodeAPI, NodeDef } from './red';
-import type { StatusReporter } from './status';
-import { Throttle } from './throttle';
-import { nextMsgId } from './msg-id';
-import { THROTTLE_MAX_MS } from '../../src/config-rules';
+import { DeployReporter } from './flows-started';
+import { inputError, NodeInputError, t } from './i18n';
+import { createOutput, type Outgoing, type OutputShape } from './output';
+import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './red';
+import { StatusReporter, type StatusText, type View } from './status';
+import type { Throttle } from './throttle';
 
-export { THROTTLE_MAX_MS };
+/** What a running node kind gets from the runtime. */
+export interface NodeRuntime {
+  readonly RED: NodeAPI;
+  readonly client: BybitClient;
+  readonly status: StatusReporter;
+  readonly common: CommonConfig;
+  /** This node's subscriber: its state events redraw the status; closing the node closes it. */
+  subscribe(handlers: Omit<SubscriberHandlers, 'state'>): Subscriber;
+  /** This node's output; closing the node drops what it holds. */
+  output<T extends Outgoing>(shape: OutputShape<T>): Throttle<T>;
+  /** Redraws the status from the session's view and the socket's last state. */
+  showState(ev?: ConnectionStateEvent): void;
+  /** Runs work a msg waits on: meanwhile, faults `about` it are that msg's, not Catch's. */
+  track<T>(about: string, work: Promise<T>): Promise<T>;
+  /** A problem the engine reported (refusal, rejected key): to Catch nodes, unless a msg waits on `about`. */
+  fault(about: string, key: string, subs?: Record<string, unknown>): void;
+  /** The error a msg's done(err) carries when the engine failed it. */
+  failure(err: unknown, subject: string): Error;
+}
 
-/** The config node's client, or undefined after showing why there is none. */
-export function resolveClient(RED: NodeAPI, def: NodeDef, status: StatusReporter): BybitClient | undefined {
+/** A node kind, running. */
+export interface Session<Cmd> {
+  /** The socket whose state this node shows. */
+  readonly endpoint: EndpointName;
+  /** Starts what the config asks for (subscriptions); failures arrive as faults. */
+  start(): void;
+  /** Reads a msg completely before anything changes; throws a NodeInputError. */
+  parse(msg: NodeMessage): Cmd;
+  /** Does it: a msg to send, nothing, or work the msg's done waits for (rejecting with the error to report). */
+  act(command: Cmd): NodeMessage | void | Promise<void>;
+  view(): View;
+}
+
+/** A node kind: its own config fields, a check against the client, and how it runs. */
+export interface PaletteStrategy<Config, Cmd> {
+  readonly type: string;
+  /** Reads this kind's own fields; throws a ConfigError for a value present but unusable. */
+  readConfig(def: NodeDef): Config;
+  /** A problem the connection poses for this kind (e.g. no credentials); throws a ConfigError. */
+  validate?(config: Config, client: BybitClient): void;
+  create(rt: NodeRuntime, config: Config): Session<Cmd>;
+}
+
+export function registerPaletteNode<Config, Cmd>(RED: NodeAPI, strategy: PaletteStrategy<Config, Cmd>): void {
+  function PaletteNode(this: Node, def: NodeDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const status = new StatusReporter(node, RED);
+    const reporter = new DeployReporter(RED);
+    const started = deploy({ RED, node, status, reporter }, def, strategy);
+    node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {
+      if (started instanceof ConfigError) return done(inputError(RED, `errors.${started.key}`, started.subs));
+      started.input(msg, send, done);
+    });
+    node.on('close', (_removed: boolean, done: () => void) => {
+      if (!(started instanceof ConfigError)) started.close();
+      reporter.close();
+      status.clear();
+      done();
+    });
+  }
+  RED.nodes.registerType(strategy.type, PaletteNode);
+}
+
+/** Parse config → validate → start; a configuration mistake is shown, reported once, and starts nothing. */
+function deploy<Config, Cmd>(host: Host, def: NodeDef, strategy: PaletteStrategy<Config, Cmd>): Running<Cmd> | ConfigError {
+  try {
+    const common = readCommon(def);
+    const config = strategy.readConfig(def);
+    const client = clientOf(host.RED, def);
+    strategy.validate?.(config, client);
+    const running = new Running<Cmd>(host, client, common);
+    running.begin((rt) => strategy.create(rt, config));
+    return running;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    host.status.error(`status.${err.key}`, err.subs);
+    const text = t(host.RED, `errors.${err.key}`, err.subs);
+    host.reporter.report(() => host.node.error(text, {}));
+    return err;
+  }
+}
+
+/** What the runtime holds for a node from its creation on, whether it starts or not. */
+interface Host {
+  readonly RED: NodeAPI;
+  readonly node: Node;
+  readonly status: StatusReporter;
+  readonly reporter: DeployReporter;
+}
+
+/** The config node's client; its absence, or the config node's own mistake, is this node's mistake too. */
+function clientOf(RED: NodeAPI, def: NodeDef): BybitClient {
   const config = RED.nodes.getNode(String(def.connection ?? '')) as ConnectionNode | null;
-  if (!config) {
-    status.error('status.noConnection');
-    return undefined;
-  }
-  if (!config.client) {
-    status.error('status.error', { detail: config.configError ?? '' });
-    return undefined;
-  }
+  if (!config) throw new ConfigError('noConnection');
+  if (!config.client) throw config.problem ?? new ConfigError('config', { detail: '' });
   return config.client;
 }
 
-/** The throttle interval in ms; an out-of-range value warns once and means "every message". */
-export function readThrottle(RED: NodeAPI, node: Node, def: NodeDef): number {
-  const ms = Number(def.throttle ?? 0);
-  if (ms >= 0 && ms <= THROTTLE_MAX_MS) return ms;
-  node.warn(t(RED, 'errors.throttle', { value: String(def.throttle), max: THROTTLE_MAX_MS }));
-  return 0;
-}
+class Running<Cmd> implements NodeRuntime {
+  private session?: Session<Cmd>;
+  private subscriber?: Subscriber;
+  private clearOutput?: () => void;
+  /** How many msgs wait on each subject (a topic, a stream). */
+  private readonly waiting = new Map<string, number>();
 
-/**
- * The node's output: items pushed here leave as msgs through the throttle. With `collect`,
- * a throttled msg carries every item of its window as an array (events that must not be lost);
- * with `combine` as well, the window's items are folded into one instead (partial snapshots).
- */
-export function createOutput(
-  node: Node,
-  opts: { raw: boolean; throttleMs: number; collect?: boolean; combine?: (items: OutputItem[]) => OutputItem },
-): Throttle<OutputItem> {
-  const asArray = opts.collect === true && opts.throttleMs > 0 && !opts.combine;
-  return new Throttle<OutputItem>(
-    opts.throttleMs,
-    (_topic, items) => {
-      const last = items.length > 1 && opts.combine ? opts.combine(items) : items[items.length - 1];
-      const payload = asArray ? items.map((i) => (opts.raw ? i.raw : i.payload)) : opts.raw ? last.raw : last.payload;
-      // Account msgs have no symbol; every other msg names one. The id is set here because
-      // Node-RED's own generator costs more than the rest of a trade msg on the hot path.
-      node.send(last.symbol ? { _msgid: nextMsgId(), topic: last.topic, symbol: last.symbol, payload } : { _msgid: nextMsgId(), topic: last.topic, payload });
-    },
-    opts.collect,
-  );
+  readonly RED: NodeAPI;
+  readonly status: StatusReporter;
+
+  constructor(private readonly host: Host, readonly client: BybitClient, readonly common: CommonConfig) {
+    this.RED = host.RED;
+    this.status = host.status;
+  }
+
+  begin(create: (rt: NodeRuntime) => Session<Cmd>): void {
+    const session = create(this);
+    this.session = session;
+    session.start();
+    this.showState();
+  }
+
+  subscribe(handlers: Omit<SubscriberHandlers, 'state'>): Subscriber {
+    this.subscriber = this.client.subscriber({ ...handlers, state: (ev) => this.showState(ev) });
+    return this.subscriber;
+  }
+
+  output<T extends Outgoing>(shape: OutputShape<T>): Throttle<T> {
+    const throttle = createOutput<T>(this.host.node, this.common, shape);
+    this.clearOutput = () => throttle.clear();
+    return throttle;
+  }
+
+  showState(ev?: ConnectionStateEvent): void {
+    const session = this.session;
+    if (!session || (ev && ev.endpoint !== session.endpoint)) return;
+    const view = session.view();
+    if ('fixed' in view) return this.showFixed(view.fixed, view.red);
+    // Without an event, the last one: its reason (e.g. an error's) must stay on show too.
+    const current = ev ?? this.client.lastState(session.endpoint);
+    this.status.connection(current?.state ?? 'idle', current?.detail, view);
+  }
+
+  private showFixed(text: StatusText, red: boolean): void {
+    if (red) this.status.error(text.key, text.subs);
+    else this.status.note(text.key, text.subs);
+  }
+
+  track<T>(about: string, work: Promise<T>): Promise<T> {
+    this.waiting.set(about, (this.waiting.get(about) ?? 0) + 1);
+    const settle = () => {
+      const left = (this.waiting.get(about) ?? 1) - 1;
+      if (left > 0) this.waiting.set(about, left);
+      else this.waiting.delete(about);
+    };
+    return work.then(
+      (value) => (settle(), value),
+      (err: unknown) => {
+        settle();
+        throw err;
+      },
+    );
+  }
+
+  fault(about: string, key: string, subs?: Record<string, unknown>): void {
+    if (this.waiting.has(about)) return; // the waiting msg's done(err) carries it: one Catch msg, not two
+    const text = t(this.RED, key, subs);
+    this.host.reporter.report(() => this.host.node.error(text, {}));
+  }
+
+  failure(err: unknown, subject: string): Error {
+    if (err instanceof NodeInputError) return err;
+    const detail = err instanceof EngineError ? err.detail : err instanceof Error ? err.message : String(err);
+    return inputError(this.RED, `errors.${errorKey(err instanceof EngineError ? err : {})}`, { symbol: subject, detail });
+  }
+
+  input(msg: NodeMessage, send: SendFn, done: DoneFn): void {
+    const session = this.session;
+    if (!session) return done();
+    let result: NodeMessage | void | Promise<void>;
+    try {
+      result = session.act(session.parse(msg));
+    } catch (err) {
+      return done(err as Error);
+    }
+    if (result instanceof Promise) {
+      result.then(() => done(), (err: Error) => done(err));
+      return;
+    }
+    if (result) send(result);
+    done();
+  }
+
+  close(): void {
+    this.clearOutput?.();
+    this.subscriber?.close();
+    this.subscriber = undefined;
+    this.session = undefined;
+  }
 }
 
 /** Catalog key for an engine error code. */

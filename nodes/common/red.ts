@@ -47,5 +47,7 @@ export interface NodeAPI {
     getNode(id: string): unknown;
   };
   settings: Record<string, unknown>;
+  /** The runtime's event bus ('flows:started' once a deploy has created every node). */
+  events?: { on(event: 'flows:started', listener: () => void): void };
   _(key: string, substitutions?: Record<string, unknown>): string;
 }

@@ -6,28 +6,39 @@ import type { ConnectionState } from '../../src/engine';
 import { t } from './i18n';
 import type { Node, NodeAPI, NodeStatus } from './red';
 
+/** A catalog key and its substitutions. */
+export interface StatusText {
+  key: string;
+  subs?: Record<string, unknown>;
+}
+
+/**
+ * What a node shows. `fixed`: the node streams nothing, so this text whatever its socket does
+ * (a private stream switched off, or refused). Otherwise the socket's state, with `open` as
+ * the text of a healthy socket; `holds` says whether the node has subscriptions to lose.
+ */
+export type View = { fixed: StatusText; red: boolean } | { open: StatusText; holds: boolean };
+
 export class StatusReporter {
   private last = '';
   private problem?: NodeStatus;
 
   constructor(private readonly node: Node, private readonly RED: NodeAPI) {}
 
-  /**
-   * Shows the socket state; `count` is how many topics this node has confirmed. `open` replaces
-   * the "subscribed: N" text of a healthy socket (private nodes say what they stream).
-   */
-  connection(state: ConnectionState, count: number, detail?: string, open?: { key: string; subs?: Record<string, unknown> }): void {
+  /** Shows the socket state as it matters to a node with this view. */
+  connection(state: ConnectionState, detail: string | undefined, view: { open: StatusText; holds: boolean }): void {
     switch (state) {
       case 'idle':
       case 'closed':
-        return this.set(count ? { fill: 'grey', shape: 'ring', text: t(this.RED, 'status.disconnected') } : { fill: 'grey', shape: 'ring', text: t(this.RED, 'status.idle') });
+        return this.set({ fill: 'grey', shape: 'ring', text: t(this.RED, view.holds ? 'status.disconnected' : 'status.idle') });
       case 'connecting':
         return this.set({ fill: 'yellow', shape: 'ring', text: t(this.RED, 'status.connecting') });
       case 'reconnecting':
         return this.set({ fill: 'yellow', shape: 'ring', text: t(this.RED, 'status.reconnecting') });
       case 'open':
         if (this.problem) return this.set(this.problem);
-        return this.set({ fill: 'green', shape: 'dot', text: open ? t(this.RED, open.key, open.subs) : t(this.RED, 'status.subscribed', { count }) });
+        if (!view.holds) return this.set({ fill: 'grey', shape: 'ring', text: t(this.RED, 'status.idle') });
+        return this.set({ fill: 'green', shape: 'dot', text: t(this.RED, view.open.key, view.open.subs) });
       case 'auth-failed':
         return this.set({ fill: 'red', shape: 'ring', text: t(this.RED, 'status.authFailed', { detail: detail ?? '' }) });
       case 'error':

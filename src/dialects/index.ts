@@ -13,3 +13,4 @@ export function getDialect(api: string): Dialect {
 }
 
 export * from './types';
+export * from './payloads';

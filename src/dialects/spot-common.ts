@@ -3,7 +3,8 @@
  * klines, trades and the private events, BUY/SELL sides and upper-case order statuses. These
  * readers map them onto the same normalized payloads as V5.
  */
-import type { KlineInterval, OutputItem, TopicSpec } from './types';
+import type { KlineInterval, TopicSpec } from './types';
+import { messageTopic, type Balance, type OutputItem } from './payloads';
 import { isRec, num, numOrNull, str, strOrNull, type Rec } from './fields';
 
 /** V5 interval words to the spot dialects' own. */
@@ -61,9 +62,11 @@ export function spotOrderType(value: unknown): string {
 }
 
 /** A trade item {v, t, p, q, m}: `m` true means the buyer was the taker. */
-export function spotTrade(symbol: string, t: Rec): OutputItem {
+export function spotTrade(spec: TopicSpec, t: Rec): OutputItem {
+  const symbol = spec.symbol ?? '';
   return {
-    topic: `trade.${symbol}`,
+    channel: 'trade',
+    topic: messageTopic(spec, symbol),
     symbol,
     payload: { symbol, id: str(t.v), price: num(t.p), qty: num(t.q), side: t.m === true ? 'Buy' : 'Sell', time: num(t.t) },
     raw: t,
@@ -71,10 +74,11 @@ export function spotTrade(symbol: string, t: Rec): OutputItem {
 }
 
 /** A 24 h ticker {t, s, c, h, l, o, v, qv, m, xp}. */
-export function spotTicker(symbol: string, d: Rec, fallbackTime: unknown): OutputItem {
-  const s = str(d.s) || symbol;
+export function spotTicker(spec: TopicSpec, d: Rec, fallbackTime: unknown): OutputItem {
+  const s = str(d.s) || (spec.symbol ?? '');
   return {
-    topic: `ticker.${s}`,
+    channel: 'ticker',
+    topic: messageTopic(spec, s),
     symbol: s,
     payload: {
       symbol: s,
@@ -95,9 +99,10 @@ export function spotTicker(symbol: string, d: Rec, fallbackTime: unknown): Outpu
 /** A kline {t, s, c, h, l, o, v}: the spot dialects send neither turnover nor a closed flag. */
 export function spotKline(spec: TopicSpec, k: Rec, time: unknown): OutputItem {
   const symbol = spec.symbol ?? str(k.s);
-  const interval = spec.interval ?? '';
+  const interval = spec.interval ?? '1';
   return {
-    topic: `kline.${interval}.${symbol}`,
+    channel: 'kline',
+    topic: messageTopic(spec, symbol),
     symbol,
     payload: {
       symbol,
@@ -116,10 +121,11 @@ export function spotKline(spec: TopicSpec, k: Rec, time: unknown): OutputItem {
   };
 }
 
-export function spotBookTicker(d: Rec, fields: { s: string; bp: string; bq: string; ap: string; aq: string; t: string }): OutputItem {
+export function spotBookTicker(spec: TopicSpec, d: Rec, fields: { s: string; bp: string; bq: string; ap: string; aq: string; t: string }): OutputItem {
   const symbol = str(d[fields.s]);
   return {
-    topic: `bookticker.${symbol}`,
+    channel: 'bookticker',
+    topic: messageTopic(spec, symbol),
     symbol,
     payload: { symbol, bidPrice: num(d[fields.bp]), bidQty: num(d[fields.bq]), askPrice: num(d[fields.ap]), askQty: num(d[fields.aq]), time: num(d[fields.t]) },
     raw: d,
@@ -127,8 +133,8 @@ export function spotBookTicker(d: Rec, fields: { s: string; bp: string; bq: stri
 }
 
 /** outboundAccountInfo events → one account item with every balance. */
-export function spotAccount(events: unknown[]): OutputItem[] {
-  const balances: { coin: string; total: number; free: number; locked: number }[] = [];
+export function spotAccount(spec: TopicSpec, events: unknown[]): OutputItem[] {
+  const balances: Balance[] = [];
   let time = NaN;
   for (const e of events) {
     if (!isRec(e) || !Array.isArray(e.B)) continue;
@@ -140,11 +146,11 @@ export function spotAccount(events: unknown[]): OutputItem[] {
       balances.push({ coin: str(b.a), total: free + locked, free, locked });
     }
   }
-  return balances.length || !Number.isNaN(time) ? [{ topic: 'account', symbol: '', payload: { time, balances }, raw: events }] : [];
+  return balances.length || !Number.isNaN(time) ? [{ channel: 'account', topic: messageTopic(spec, ''), symbol: '', payload: { time, balances }, raw: events }] : [];
 }
 
 /** order / executionReport / stopOrder / stop_executionReport events → order items. */
-export function spotOrders(events: unknown[]): OutputItem[] {
+export function spotOrders(spec: TopicSpec, events: unknown[]): OutputItem[] {
   const items: OutputItem[] = [];
   for (const o of events) {
     if (!isRec(o)) continue;
@@ -152,7 +158,8 @@ export function spotOrders(events: unknown[]): OutputItem[] {
     const cumQty = num(o.z);
     const cumQuote = num(o.Z);
     items.push({
-      topic: `order.${symbol}`,
+      channel: 'order',
+      topic: messageTopic(spec, symbol),
       symbol,
       payload: {
         symbol,
@@ -177,13 +184,14 @@ export function spotOrders(events: unknown[]): OutputItem[] {
 }
 
 /** ticketInfo events (fills) → execution items; execId is the trade id `T`; no fee is sent. */
-export function spotExecutions(events: unknown[]): OutputItem[] {
+export function spotExecutions(spec: TopicSpec, events: unknown[]): OutputItem[] {
   const items: OutputItem[] = [];
   for (const e of events) {
     if (!isRec(e)) continue;
     const symbol = str(e.s);
     items.push({
-      topic: `execution.${symbol}`,
+      channel: 'execution',
+      topic: messageTopic(spec, symbol),
       symbol,
       payload: {
         symbol,

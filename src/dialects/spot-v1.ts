@@ -8,7 +8,8 @@
  * data and the event name for private data.
  */
 import type { BookFrame } from '../book/frame';
-import type { AckReply, Decoded, Dialect, EndpointName, Endpoints, Network, OutgoingRequest, OutputItem, RequestOp, TopicSpec, WireTopic } from './types';
+import type { AckReply, Decoded, Dialect, EndpointName, Endpoints, Network, OutgoingRequest, RequestOp, TopicSpec, WireTopic } from './types';
+import type { OutputItem } from './payloads';
 import { isAlreadySubscribed } from './acks';
 import { isRec, levels, num, parseFrame, str, type Rec } from './fields';
 import { SPOT_INTERVALS, spotAccount, spotBookTicker, spotExecutions, spotKline, spotOrders, spotTicker, spotTrade } from './spot-common';
@@ -127,21 +128,20 @@ function normalize(spec: TopicSpec, frame: unknown): OutputItem[] {
   // Private frames arrive here as the event arrays decodePrivate grouped.
   if (Array.isArray(frame)) {
     switch (spec.channel) {
-      case 'account': return spotAccount(frame);
-      case 'order': return spotOrders(frame);
-      case 'execution': return spotExecutions(frame);
+      case 'account': return spotAccount(spec, frame);
+      case 'order': return spotOrders(spec, frame);
+      case 'execution': return spotExecutions(spec, frame);
       default: return [];
     }
   }
   if (!isRec(frame)) return [];
   const data = frame.data;
-  const symbol = spec.symbol ?? '';
   switch (spec.channel) {
-    case 'trade': return Array.isArray(data) ? data.filter(isRec).map((t) => spotTrade(symbol, t)) : [];
-    case 'ticker': return Array.isArray(data) ? data.filter(isRec).map((d) => spotTicker(symbol, d, frame.sendTime)) : [];
+    case 'trade': return Array.isArray(data) ? data.filter(isRec).map((t) => spotTrade(spec, t)) : [];
+    case 'ticker': return Array.isArray(data) ? data.filter(isRec).map((d) => spotTicker(spec, d, frame.sendTime)) : [];
     case 'kline': return Array.isArray(data) ? data.filter(isRec).map((k) => spotKline(spec, k, frame.sendTime)) : [];
     case 'bookticker':
-      return isRec(data) ? [spotBookTicker(data, { s: 'symbol', bp: 'bidPrice', bq: 'bidQty', ap: 'askPrice', aq: 'askQty', t: 'time' })] : [];
+      return isRec(data) ? [spotBookTicker(spec, data, { s: 'symbol', bp: 'bidPrice', bq: 'bidQty', ap: 'askPrice', aq: 'askQty', t: 'time' })] : [];
     default: return [];
   }
 }

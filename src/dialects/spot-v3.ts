@@ -5,7 +5,8 @@
  */
 import { decodeOpFrame, encodeOpRequests } from './op-frames';
 import type { BookFrame } from '../book/frame';
-import type { Dialect, Endpoints, Network, OutputItem, TopicSpec, WireTopic } from './types';
+import type { Dialect, Endpoints, Network, TopicSpec, WireTopic } from './types';
+import type { OutputItem } from './payloads';
 import { isRec, levels, num, str } from './fields';
 import { SPOT_INTERVALS, spotAccount, spotBookTicker, spotExecutions, spotKline, spotOrders, spotTicker, spotTrade } from './spot-common';
 
@@ -36,15 +37,14 @@ function wireTopics(spec: TopicSpec): WireTopic[] {
 function normalize(spec: TopicSpec, frame: unknown): OutputItem[] {
   if (!isRec(frame)) return [];
   const d = frame.data;
-  const symbol = spec.symbol ?? '';
   switch (spec.channel) {
-    case 'trade': return isRec(d) ? [spotTrade(symbol, d)] : [];
-    case 'ticker': return isRec(d) ? [spotTicker(symbol, d, frame.ts)] : [];
+    case 'trade': return isRec(d) ? [spotTrade(spec, d)] : [];
+    case 'ticker': return isRec(d) ? [spotTicker(spec, d, frame.ts)] : [];
     case 'kline': return isRec(d) ? [spotKline(spec, d, frame.ts)] : [];
-    case 'bookticker': return isRec(d) ? [spotBookTicker(d, { s: 's', bp: 'bp', bq: 'bq', ap: 'ap', aq: 'aq', t: 't' })] : [];
-    case 'account': return Array.isArray(d) ? spotAccount(d) : [];
-    case 'order': return Array.isArray(d) ? spotOrders(d) : [];
-    case 'execution': return Array.isArray(d) ? spotExecutions(d) : [];
+    case 'bookticker': return isRec(d) ? [spotBookTicker(spec, d, { s: 's', bp: 'bp', bq: 'bq', ap: 'ap', aq: 'aq', t: 't' })] : [];
+    case 'account': return Array.isArray(d) ? spotAccount(spec, d) : [];
+    case 'order': return Array.isArray(d) ? spotOrders(spec, d) : [];
+    case 'execution': return Array.isArray(d) ? spotExecutions(spec, d) : [];
     case 'orderbook': return [];
   }
 }

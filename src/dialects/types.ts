@@ -3,6 +3,10 @@
  * this interface, so it never needs to know which protocol a socket speaks.
  */
 import type { BookFrame } from '../book/frame';
+import type { OutputItem } from './payloads';
+
+/** Items are declared with their payloads; the engine reads the type from here. */
+export type { OutputItem };
 
 export type ApiName = 'v5' | 'spot-v3' | 'spot-v1';
 export type Network = 'mainnet' | 'testnet' | 'demo' | 'custom';
@@ -72,17 +76,6 @@ export interface AckReply {
    * still awaited (each key gets a reply of its own, spot v1).
    */
   rest: 'accepted' | 'refused' | 'resend' | 'awaited';
-}
-
-/** A normalized or raw output item, ready to become a msg. */
-export interface OutputItem {
-  /** msg.topic, the same words in every dialect: "trade.BTCUSDT", "kline.5.BTCUSDT", "account". */
-  topic: string;
-  /** Empty for account items. */
-  symbol: string;
-  payload: unknown;
-  /** The exchange's own data item(s) behind this message (raw output mode). */
-  raw: unknown;
 }
 
 /** A server frame after decoding: everything the engine needs, nothing it must re-parse. */

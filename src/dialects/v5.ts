@@ -4,7 +4,8 @@
  */
 import { decodeOpFrame, encodeOpRequests } from './op-frames';
 import type { BookFrame } from '../book/frame';
-import type { Dialect, Endpoints, Network, OutputItem, TopicSpec, WireTopic } from './types';
+import type { Dialect, Endpoints, Network, TopicSpec, WireTopic } from './types';
+import { messageTopic, type Balance, type OutputItem } from './payloads';
 import { isRec, levels, num, numOrNull, str, strOrNull, type Rec } from './fields';
 
 export const BOOK_DEPTHS = [1, 50, 200, 1000];
@@ -40,7 +41,7 @@ function wireTopics(spec: TopicSpec): WireTopic[] {
   }
 }
 
-function tradeItems(f: Rec): OutputItem[] {
+function tradeItems(spec: TopicSpec, f: Rec): OutputItem[] {
   const data = Array.isArray(f.data) ? f.data : [];
   const items: OutputItem[] = [];
   // A frame's trades share one symbol: build its topic string once, not per trade.
@@ -50,9 +51,10 @@ function tradeItems(f: Rec): OutputItem[] {
     if (!isRec(t)) continue;
     if (t.s !== symbol) {
       symbol = str(t.s);
-      topic = `trade.${symbol}`;
+      topic = messageTopic(spec, symbol);
     }
     items.push({
+      channel: 'trade',
       topic,
       symbol,
       payload: { symbol, id: str(t.i), price: num(t.p), qty: num(t.v), side: str(t.S), time: num(t.T) },
@@ -62,12 +64,13 @@ function tradeItems(f: Rec): OutputItem[] {
   return items;
 }
 
-function tickerItems(f: Rec): OutputItem[] {
+function tickerItems(spec: TopicSpec, f: Rec): OutputItem[] {
   const d = f.data;
   if (!isRec(d)) return [];
   const symbol = str(d.symbol);
   return [{
-    topic: `ticker.${symbol}`,
+    channel: 'ticker',
+    topic: messageTopic(spec, symbol),
     symbol,
     payload: {
       symbol,
@@ -88,12 +91,14 @@ function tickerItems(f: Rec): OutputItem[] {
 function klineItems(spec: TopicSpec, f: Rec): OutputItem[] {
   const data = Array.isArray(f.data) ? f.data : [];
   const symbol = spec.symbol ?? '';
-  const interval = spec.interval ?? '';
+  const interval = spec.interval ?? '1';
+  const topic = messageTopic(spec, symbol);
   const items: OutputItem[] = [];
   for (const k of data) {
     if (!isRec(k)) continue;
     items.push({
-      topic: `kline.${interval}.${symbol}`,
+      channel: 'kline',
+      topic,
       symbol,
       payload: {
         symbol,
@@ -114,9 +119,9 @@ function klineItems(spec: TopicSpec, f: Rec): OutputItem[] {
   return items;
 }
 
-function walletItems(f: Rec): OutputItem[] {
+function walletItems(spec: TopicSpec, f: Rec): OutputItem[] {
   const data = Array.isArray(f.data) ? f.data : [];
-  const balances: { coin: string; total: number; free: number; locked: number }[] = [];
+  const balances: Balance[] = [];
   for (const account of data) {
     if (!isRec(account) || !Array.isArray(account.coin)) continue;
     for (const c of account.coin) {
@@ -126,17 +131,18 @@ function walletItems(f: Rec): OutputItem[] {
       balances.push({ coin: str(c.coin), total, free: total - locked, locked });
     }
   }
-  return [{ topic: 'account', symbol: '', payload: { time: num(f.creationTime), balances }, raw: f.data }];
+  return [{ channel: 'account', topic: messageTopic(spec, ''), symbol: '', payload: { time: num(f.creationTime), balances }, raw: f.data }];
 }
 
-function orderItems(f: Rec): OutputItem[] {
+function orderItems(spec: TopicSpec, f: Rec): OutputItem[] {
   const data = Array.isArray(f.data) ? f.data : [];
   const items: OutputItem[] = [];
   for (const o of data) {
     if (!isRec(o)) continue;
     const symbol = str(o.symbol);
     items.push({
-      topic: `order.${symbol}`,
+      channel: 'order',
+      topic: messageTopic(spec, symbol),
       symbol,
       payload: {
         symbol,
@@ -161,14 +167,15 @@ function orderItems(f: Rec): OutputItem[] {
   return items;
 }
 
-function executionItems(f: Rec): OutputItem[] {
+function executionItems(spec: TopicSpec, f: Rec): OutputItem[] {
   const data = Array.isArray(f.data) ? f.data : [];
   const items: OutputItem[] = [];
   for (const e of data) {
     if (!isRec(e)) continue;
     const symbol = str(e.symbol);
     items.push({
-      topic: `execution.${symbol}`,
+      channel: 'execution',
+      topic: messageTopic(spec, symbol),
       symbol,
       payload: {
         symbol,
@@ -192,12 +199,12 @@ function executionItems(f: Rec): OutputItem[] {
 function normalize(spec: TopicSpec, frame: unknown): OutputItem[] {
   if (!isRec(frame)) return [];
   switch (spec.channel) {
-    case 'trade': return tradeItems(frame);
-    case 'ticker': return tickerItems(frame);
+    case 'trade': return tradeItems(spec, frame);
+    case 'ticker': return tickerItems(spec, frame);
     case 'kline': return klineItems(spec, frame);
-    case 'account': return walletItems(frame);
-    case 'order': return orderItems(frame);
-    case 'execution': return executionItems(frame);
+    case 'account': return walletItems(spec, frame);
+    case 'order': return orderItems(spec, frame);
+    case 'execution': return executionItems(spec, frame);
     case 'orderbook':
     case 'bookticker':
       return []; // served from the local book, see bookFrame

@@ -191,3 +191,11 @@ export function paletteTypes(): string[] {
 }
 
 export const SHARED = 'node-red-contrib-bybit-ws/bybit-connection:';
+
+/**
+ * A `before` module for loadFlow: RED._ that keeps the substitutions (the test helper's drops
+ * them), so statuses and errors show the values they name.
+ */
+export function keepSubstitutions(RED: { _: unknown }): void {
+  RED._ = (key: string, subs?: Record<string, unknown>) => (subs ? `${key} ${JSON.stringify(subs)}` : key);
+}
