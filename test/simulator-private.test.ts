@@ -97,8 +97,8 @@ describe('simulator: V5 private', () => {
       await authed();
       const ok = await client.request({ op: 'subscribe', req_id: 's', args: ['wallet', 'order', 'execution'] }, subReply);
       assert.deepEqual(ok, { success: true, ret_msg: 'subscribe', conn_id: ok.conn_id, req_id: 's', op: 'subscribe' });
-      const bad = await client.request({ op: 'subscribe', args: ['position'] }, subReply);
-      assert.equal(bad.ret_msg, 'error:handler not found,topic:position');
+      const bad = await client.request({ op: 'subscribe', args: ['positions'] }, subReply);
+      assert.equal(bad.ret_msg, 'error:handler not found,topic:positions');
       assert.deepEqual(sim.subscriptions(PRIVATE), ['execution', 'order', 'wallet']);
     });
   });

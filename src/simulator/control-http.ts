@@ -9,6 +9,7 @@ import { fmtAmount } from './amount';
 import { amount, BadRequest, bool, int, num, str, type Body, type Handler } from './control-args';
 import { refuseControl } from './control-guard';
 import { PUSH_ROUTES } from './control-push';
+import { TRADE_ROUTES } from './control-trade';
 import { MALFORMED_KINDS, type MalformedKind } from './faults';
 import type { LoadPayload } from './load';
 import type { Simulator } from './server';
@@ -120,6 +121,7 @@ export const ROUTES: Record<string, Handler> = {
   '/control/crossed-delta': (sim, b) => (sim.sendCrossedDelta(str(b, 'topic')!), {}),
   '/control/close-candle': (sim, b) => (sim.closeCandle(str(b, 'topic')!), {}),
   ...PUSH_ROUTES,
+  ...TRADE_ROUTES,
 };
 
 function reply(res: http.ServerResponse, status: number, body: unknown): void {

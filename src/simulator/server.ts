@@ -19,6 +19,7 @@ import { LoadRunner, type LoadOptions, type LoadResult } from './load';
 import { Market, type FeedKey, type TickResult } from './market';
 import { Session } from './session';
 import { createRoutes } from './routes';
+import { TradeDesk } from './trade-desk';
 import type { KlineInterval } from './kline';
 
 export interface SimulatorOptions {
@@ -99,6 +100,8 @@ export class Simulator extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
   readonly credentials: readonly Credential[];
   readonly accounts: Accounts;
+  /** the V5 Trade API's orders and positions per API key (`/v5/trade`) */
+  readonly trade: TradeDesk;
 
   private readonly sessions = new Map<string, Session>();
   private readonly routes: Map<string, Dialect>;
@@ -141,7 +144,13 @@ export class Simulator extends EventEmitter {
       unsubscribed: (s, topics) => this.emit('unsubscribe', { connId: s.connId, path: s.path, topics }),
       log: (line) => this.logLine(line),
     };
-    this.routes = createRoutes(this.ctx);
+    this.trade = new TradeDesk({
+      market: this.market,
+      accounts: this.accounts,
+      now: () => Date.now(),
+      privateSessions: (key) => [...this.sessions.values()].filter((s) => s.open && s.authKey === key && s.dialect.name === 'v5-private'),
+    });
+    this.routes = createRoutes(this.ctx, this.trade);
 
     this.load = new LoadRunner({
       sessions: () => this.sessions.values(),
