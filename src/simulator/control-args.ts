@@ -54,7 +54,7 @@ export function oneOf<T extends string>(body: Body, name: string, words: readonl
 /** A control route: POST unless its table key starts with "GET ". */
 export type Handler = (sim: Simulator, body: Body, url: URL) => unknown | Promise<unknown>;
 
-/** A nested JSON object field (e.g. a push route's `shape`), {} when absent and optional. */
+/** A nested JSON object field (e.g. a push route's `shape`); undefined when absent and optional. */
 export function obj(body: Body, name: string, optional = false): Body | undefined {
   const v = body[name];
   if (v === undefined && optional) return undefined;

@@ -20,7 +20,7 @@ export { isLoopback } from './control-guard';
 const MAX_BODY = 1 << 20;
 
 /** Caps per request: one call must not hang the simulator (a 1e11-step loop) or exhaust it. */
-export const CONTROL_CAPS = { steps: 100_000, fills: 1_000, loadFrames: 1_000_000, tradesPerFrame: 1_000, loadTopics: 100, malformedBytes: 64 * 1024 * 1024 };
+export const CONTROL_CAPS = { steps: 100_000, fills: 1_000, loadFrames: 1_000_000, tradesPerFrame: 1_000, loadTopics: 10, loadItems: 2_000_000, malformedBytes: 64 * 1024 * 1024 };
 
 /** Route table: POST unless the name starts with "GET ". Extended by later phases in place. */
 export const ROUTES: Record<string, Handler> = {
@@ -106,9 +106,14 @@ export const ROUTES: Record<string, Handler> = {
     if (Array.isArray(topics) && topics.length > CONTROL_CAPS.loadTopics) throw new BadRequest(`at most ${CONTROL_CAPS.loadTopics} topics`);
     const payload = str(b, 'payload', true);
     if (payload !== undefined && !['trade', 'ticker', 'orderbook'].includes(payload)) throw new BadRequest('payload must be trade, ticker or orderbook');
+    const frames = int(b, 'frames', 1, CONTROL_CAPS.loadFrames)!;
+    const tradesPerFrame = int(b, 'tradesPerFrame', 1, CONTROL_CAPS.tradesPerFrame, true);
+    // Frames are encoded up front: bound what one run may hold in memory (~150 bytes an item).
+    if (frames * (tradesPerFrame ?? 1) * Math.max(1, (topics as unknown[] | undefined)?.length ?? 1) > CONTROL_CAPS.loadItems) {
+      throw new BadRequest(`frames x tradesPerFrame x topics must be at most ${CONTROL_CAPS.loadItems}`);
+    }
     return sim.startLoad({
-      topic: str(b, 'topic', true), topics: topics as string[] | undefined, rate: rate!, frames: int(b, 'frames', 1, CONTROL_CAPS.loadFrames)!,
-      payload: payload as LoadPayload | undefined, tradesPerFrame: int(b, 'tradesPerFrame', 1, CONTROL_CAPS.tradesPerFrame, true),
+      topic: str(b, 'topic', true), topics: topics as string[] | undefined, rate: rate!, frames, payload: payload as LoadPayload | undefined, tradesPerFrame,
     });
   },
   '/control/step': (sim, b) => {

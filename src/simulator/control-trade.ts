@@ -43,7 +43,11 @@ export const TRADE_ROUTES: Record<string, Handler> = {
   'GET /control/trade-positions': (sim, _b, url) => {
     const key = url.searchParams.get('key');
     const positions = sim.trade.positions(key === null ? undefined : accountKey(sim, key));
-    return { positions: positions.map((p) => positionItem(p, toAmount(sim.market.symbol(p.symbol).price(sim.market.symbol(p.symbol).last)))) };
+    const mark = (symbol: string): bigint => {
+      const sym = sim.market.symbol(symbol);
+      return toAmount(sym.price(sym.last));
+    };
+    return { positions: positions.map((p) => positionItem(p, mark(p.symbol))) };
   },
   /** Places an order as `order.create` would (same fields, same checks) for `key`, frames included. */
   '/control/trade-order': (sim, b: Body) => {
