@@ -28,7 +28,12 @@ const CORE = {
   http: require('@node-red/nodes/core/network/21-httpin.js'),
   httpRequest: require('@node-red/nodes/core/network/21-httprequest.js'),
 };
-const supertest = require('supertest') as (app: unknown) => { get(url: string): Promise<{ status: number; body: Record<string, unknown> }> };
+type Reply = Promise<{ status: number; body: Record<string, unknown> }>;
+interface PostRequest {
+  set(name: string, value: string): PostRequest;
+  send(body: unknown): Reply;
+}
+const supertest = require('supertest') as (app: unknown) => { get(url: string): Reply; post(url: string): PostRequest };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Types the examples may use: Node-RED core nodes (loaded above, plus catch/complete) and this package's. */
@@ -164,10 +169,16 @@ describe('example flows', function () {
       inject('list');
       assert.deepEqual([...((await listed).payload as string[])].sort(), ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT']);
 
-      const ok = await supertest(httpNode).get('/bybit/watch?action=unsubscribe&symbol=ETHUSDT,SOLUSDT');
+      // Only a JSON POST changes the list: a GET (an <img> on any web page) and a form-style body do not.
+      const get = await supertest(httpNode).get('/bybit/watch?action=unsubscribe&symbol=ETHUSDT');
+      assert.equal(get.status, 404);
+      const form = await supertest(httpNode).post('/bybit/watch').set('Content-Type', 'text/plain').send('action=unsubscribe&symbol=ETHUSDT');
+      assert.equal(form.status, 415);
+      assert.equal(form.body.ok, false);
+      const ok = await supertest(httpNode).post('/bybit/watch').send({ action: 'unsubscribe', symbol: 'ETHUSDT,SOLUSDT' });
       assert.equal(ok.status, 200);
       assert.deepEqual(ok.body, { ok: true, action: 'unsubscribe', symbol: 'ETHUSDT,SOLUSDT' });
-      const bad = await supertest(httpNode).get('/bybit/watch?action=subscribe&symbol=ethusdt');
+      const bad = await supertest(httpNode).post('/bybit/watch').send({ action: 'subscribe', symbol: 'ethusdt' });
       assert.equal(bad.status, 400);
       assert.equal(bad.body.ok, false);
       // The test helper's RED._ returns catalog keys, not texts.

@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { startSimulator, type Simulator } from '../src/simulator';
 import { parseArgs } from '../src/simulator/cli';
+import { control as post } from './support/control';
 import { FrameClient, type Frame } from '../src/simulator/test-client';
 
 const PUBLIC = '/v5/public/spot';
 const subscribed = (f: Frame): boolean => f.op === 'subscribe' && 'success' in f;
 
-function post(sim: Simulator, path: string, body: unknown): Promise<{ status: number; body: Frame }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: sim.port, path, method: 'POST' }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
 
 /** Frames on one socket arrive in order: once this pong is in, everything sent before it is too. */
 async function flush(c: FrameClient): Promise<void> {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { startSimulator, type Simulator } from '../src/simulator';
 import { sign } from '../src/simulator/auth';
 import { isLoopback } from '../src/simulator/control-http';
+import { control } from './support/control';
 import { FrameClient, type Frame } from '../src/simulator/test-client';
 
 const PRIVATE = '/v5/private';
@@ -18,19 +18,6 @@ function authFrame(key = KEY, secret = SECRET, expires: number | string = Date.n
 const authReply = (f: Frame): boolean => f.op === 'auth';
 const subReply = (f: Frame): boolean => f.op === 'subscribe' && 'success' in f;
 
-/** POSTs JSON to a control route and returns the parsed reply. */
-function control(sim: Simulator, path: string, body?: unknown, method = 'POST'): Promise<{ status: number; body: Frame }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? '' : JSON.stringify(body);
-    const req = http.request({ host: '127.0.0.1', port: sim.port, path, method, headers: { 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
 
 describe('simulator: V5 private', () => {
   let sim: Simulator;
@@ -110,8 +97,8 @@ describe('simulator: V5 private', () => {
       await authed();
       const ok = await client.request({ op: 'subscribe', req_id: 's', args: ['wallet', 'order', 'execution'] }, subReply);
       assert.deepEqual(ok, { success: true, ret_msg: 'subscribe', conn_id: ok.conn_id, req_id: 's', op: 'subscribe' });
-      const bad = await client.request({ op: 'subscribe', args: ['position'] }, subReply);
-      assert.equal(bad.ret_msg, 'error:handler not found,topic:position');
+      const bad = await client.request({ op: 'subscribe', args: ['positions'] }, subReply);
+      assert.equal(bad.ret_msg, 'error:handler not found,topic:positions');
       assert.deepEqual(sim.subscriptions(PRIVATE), ['execution', 'order', 'wallet']);
     });
   });
@@ -223,7 +210,7 @@ describe('simulator: V5 private', () => {
       assert.match(bad.body.error, /unknown orderId/);
       assert.equal((await control(sim, '/control/order', { symbol: 'BTCUSDT' })).status, 400);
       assert.equal((await control(sim, '/control/nothing', {})).status, 404);
-      const status = await control(sim, '/control/status', undefined, 'GET');
+      const status = await control(sim, '/control/status', undefined, { method: 'GET' });
       assert.deepEqual(status.body.subscriptions, ['execution', 'order', 'wallet']);
     });
 

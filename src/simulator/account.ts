@@ -131,6 +131,24 @@ export class Accounts {
     this.emitWallet(key, [input.coin]);
   }
 
+  /**
+   * Adds signed amounts to balances and pushes one wallet update for the coins touched (the
+   * trade API's reservations and fills; trade-desk.ts checks available funds beforehand).
+   */
+  adjustBalances(key: string, changes: ReadonlyMap<string, { wallet: Amount; locked: Amount }>, push = true): void {
+    const w = this.wallet(this.resolveKey(key));
+    for (const [coin, d] of changes) {
+      const b = w.get(coin) ?? { walletBalance: 0n, locked: 0n };
+      w.set(coin, { walletBalance: b.walletBalance + d.wallet, locked: b.locked + d.locked });
+    }
+    if (push) this.pushWallet(key, [...changes.keys()]);
+  }
+
+  /** Pushes a wallet update for these coins (after adjustBalances with push = false). */
+  pushWallet(key: string, coins: string[]): void {
+    if (coins.length > 0) this.emitWallet(this.resolveKey(key), coins);
+  }
+
   balancesOf(key?: string): Balance[] {
     const k = this.resolveKey(key);
     return [...this.wallet(k).keys()].sort().map((coin) => this.balance(k, coin));

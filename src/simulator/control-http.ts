@@ -1,47 +1,26 @@
 /**
  * HTTP control routes on the simulator's own port, for the CLI and for flows that want to
  * drive private events or faults: `POST /control/<name>` with a JSON body, JSON replies.
- * Only loopback clients are served: these routes move money in the simulated accounts.
+ * Only loopback clients are served (see control-guard.ts): these routes move money in the
+ * simulated accounts.
  */
 import type http from 'node:http';
 import { fmtAmount } from './amount';
+import { amount, BadRequest, bool, int, num, str, type Body, type Handler } from './control-args';
+import { refuseControl } from './control-guard';
+import { PUSH_ROUTES } from './control-push';
+import { TRADE_ROUTES } from './control-trade';
 import { MALFORMED_KINDS, type MalformedKind } from './faults';
 import type { LoadPayload } from './load';
 import type { Simulator } from './server';
 
-type Body = Record<string, unknown>;
-type Handler = (sim: Simulator, body: Body, url: URL) => unknown | Promise<unknown>;
+export { BadRequest } from './control-args';
+export { isLoopback } from './control-guard';
 
 const MAX_BODY = 1 << 20;
 
-export class BadRequest extends Error {}
-
-function str(body: Body, name: string, optional = false): string | undefined {
-  const v = body[name];
-  if (v === undefined && optional) return undefined;
-  if (typeof v !== 'string' || v === '') throw new BadRequest(`${name} must be a non-empty string`);
-  return v;
-}
-
-function num(body: Body, name: string, optional = false): number | undefined {
-  const v = body[name];
-  if (v === undefined && optional) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new BadRequest(`${name} must be a number`);
-  return v;
-}
-
-function amount(body: Body, name: string, optional = false): string | number | undefined {
-  const v = body[name];
-  if (v === undefined && optional) return undefined;
-  if (typeof v !== 'string' && typeof v !== 'number') throw new BadRequest(`${name} must be a decimal string or number`);
-  return v;
-}
-
-function bool(body: Body, name: string): boolean {
-  const v = body[name];
-  if (typeof v !== 'boolean') throw new BadRequest(`${name} must be true or false`);
-  return v;
-}
+/** Caps per request: one call must not hang the simulator (a 1e11-step loop) or exhaust it. */
+export const CONTROL_CAPS = { steps: 100_000, fills: 1_000, loadFrames: 1_000_000, tradesPerFrame: 1_000, loadTopics: 10, loadItems: 2_000_000, malformedBytes: 64 * 1024 * 1024 };
 
 /** Route table: POST unless the name starts with "GET ". Extended by later phases in place. */
 export const ROUTES: Record<string, Handler> = {
@@ -84,22 +63,22 @@ export const ROUTES: Record<string, Handler> = {
   '/control/lifecycle': (sim, b) => ({
     orderId: sim.orderLifecycle({
       symbol: str(b, 'symbol')!, side: str(b, 'side') as 'Buy', type: str(b, 'type', true) as 'Limit' | undefined,
-      price: amount(b, 'price', true), qty: amount(b, 'qty')!, fills: num(b, 'fills', true), orderLinkId: str(b, 'orderLinkId', true),
+      price: amount(b, 'price', true), qty: amount(b, 'qty')!, fills: int(b, 'fills', 1, CONTROL_CAPS.fills, true), orderLinkId: str(b, 'orderLinkId', true),
       key: str(b, 'key', true),
     }),
   }),
   '/control/drop': (sim, b) => {
     const mode = str(b, 'mode', true);
     if (mode !== undefined && mode !== 'close' && mode !== 'terminate') throw new BadRequest('mode must be close or terminate');
-    sim.dropAll({ mode, code: num(b, 'code', true), reason: str(b, 'reason', true) });
+    sim.dropAll({ mode, code: num(b, 'code', true), reason: str(b, 'reason', true), path: str(b, 'path', true) });
     return {};
   },
   '/control/auth-rejection': (sim, b) => {
-    sim.setAuthRejection(bool(b, 'enabled'), str(b, 'retMsg', true));
+    sim.setAuthRejection(bool(b, 'enabled')!, str(b, 'retMsg', true));
     return {};
   },
   '/control/pings': (sim, b) => {
-    sim.setPingReplies(bool(b, 'enabled'));
+    sim.setPingReplies(bool(b, 'enabled')!);
     return {};
   },
   '/control/reject': (sim, b) => {
@@ -118,21 +97,27 @@ export const ROUTES: Record<string, Handler> = {
   '/control/malformed': (sim, b) => {
     const kind = str(b, 'kind')!;
     if (!(MALFORMED_KINDS as readonly string[]).includes(kind)) throw new BadRequest(`kind must be one of ${MALFORMED_KINDS.join(', ')}`);
-    return { sent: sim.sendMalformed(kind as MalformedKind, { path: str(b, 'path', true), bytes: num(b, 'bytes', true) }) };
+    return { sent: sim.sendMalformed(kind as MalformedKind, { path: str(b, 'path', true), bytes: int(b, 'bytes', 1, CONTROL_CAPS.malformedBytes, true) }) };
   },
   '/control/load': async (sim, b) => {
     const rate = b.rate === 'max' ? 'max' : num(b, 'rate');
     const topics = b.topics;
     if (topics !== undefined && (!Array.isArray(topics) || topics.some((t) => typeof t !== 'string'))) throw new BadRequest('topics must be an array of strings');
+    if (Array.isArray(topics) && topics.length > CONTROL_CAPS.loadTopics) throw new BadRequest(`at most ${CONTROL_CAPS.loadTopics} topics`);
     const payload = str(b, 'payload', true);
     if (payload !== undefined && !['trade', 'ticker', 'orderbook'].includes(payload)) throw new BadRequest('payload must be trade, ticker or orderbook');
+    const frames = int(b, 'frames', 1, CONTROL_CAPS.loadFrames)!;
+    const tradesPerFrame = int(b, 'tradesPerFrame', 1, CONTROL_CAPS.tradesPerFrame, true);
+    // Frames are encoded up front: bound what one run may hold in memory (~150 bytes an item).
+    if (frames * (tradesPerFrame ?? 1) * Math.max(1, (topics as unknown[] | undefined)?.length ?? 1) > CONTROL_CAPS.loadItems) {
+      throw new BadRequest(`frames x tradesPerFrame x topics must be at most ${CONTROL_CAPS.loadItems}`);
+    }
     return sim.startLoad({
-      topic: str(b, 'topic', true), topics: topics as string[] | undefined, rate: rate!, frames: num(b, 'frames')!,
-      payload: payload as LoadPayload | undefined, tradesPerFrame: num(b, 'tradesPerFrame', true),
+      topic: str(b, 'topic', true), topics: topics as string[] | undefined, rate: rate!, frames, payload: payload as LoadPayload | undefined, tradesPerFrame,
     });
   },
   '/control/step': (sim, b) => {
-    const n = num(b, 'n', true) ?? 1;
+    const n = int(b, 'n', 1, CONTROL_CAPS.steps, true) ?? 1;
     for (let i = 0; i < n; i++) sim.step();
     return {};
   },
@@ -140,12 +125,9 @@ export const ROUTES: Record<string, Handler> = {
   '/control/book-restart': (sim, b) => (sim.restartBook(str(b, 'topic')!), {}),
   '/control/crossed-delta': (sim, b) => (sim.sendCrossedDelta(str(b, 'topic')!), {}),
   '/control/close-candle': (sim, b) => (sim.closeCandle(str(b, 'topic')!), {}),
+  ...PUSH_ROUTES,
+  ...TRADE_ROUTES,
 };
-
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-}
 
 function reply(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -153,7 +135,8 @@ function reply(res: http.ServerResponse, status: number, body: unknown): void {
 }
 
 export function handleControlRequest(sim: Simulator, req: http.IncomingMessage, res: http.ServerResponse): void {
-  if (!isLoopback(req.socket.remoteAddress)) return reply(res, 403, { ok: false, error: 'control routes accept loopback clients only' });
+  const refusal = refuseControl(req, sim.host);
+  if (refusal) return reply(res, refusal.status, { ok: false, error: refusal.error });
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
   const handler = method === 'GET' ? ROUTES[`GET ${url.pathname}`] : method === 'POST' ? ROUTES[url.pathname] : undefined;

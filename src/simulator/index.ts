@@ -18,6 +18,9 @@ export type { LoadOptions, LoadPayload, LoadResult } from './load';
 export type { MalformedKind } from './faults';
 export type { AccountEvent, BalanceInput, Fill, LifecycleInput, OrderInput } from './account';
 export { sign as signAuth } from './auth';
+export { TRADE_PATH } from './trade';
+export type { TradeOutcome } from './trade-desk';
+export type { LimitSettings } from './trade-limits';
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const sim = new Simulator(opts);

@@ -4,11 +4,13 @@ import { SpotV1PrivateDialect } from './spot-v1-private';
 import { SpotV1PublicDialect } from './spot-v1';
 import { SpotV3PrivateDialect } from './spot-v3-private';
 import { SpotV3PublicDialect } from './spot-v3';
+import { TRADE_PATH, V5TradeDialect } from './trade';
+import type { TradeDesk } from './trade-desk';
 import { V5PrivateDialect } from './v5-private';
 import { V5PublicDialect } from './v5-public';
 
 /** Insertion order matters: topic hooks try V5 first when a topic string fits several dialects. */
-export function createRoutes(ctx: DialectContext): Map<string, Dialect> {
+export function createRoutes(ctx: DialectContext, trade: TradeDesk): Map<string, Dialect> {
   return new Map<string, Dialect>([
     ['/v5/public/spot', new V5PublicDialect(ctx)],
     ['/v5/private', new V5PrivateDialect(ctx)],
@@ -17,5 +19,6 @@ export function createRoutes(ctx: DialectContext): Map<string, Dialect> {
     ['/spot/quote/ws/v1', new SpotV1PublicDialect(ctx, 'v1')],
     ['/spot/quote/ws/v2', new SpotV1PublicDialect(ctx, 'v2')],
     ['/spot/ws', new SpotV1PrivateDialect(ctx)],
+    [TRADE_PATH, new V5TradeDialect(ctx, trade)],
   ]);
 }

@@ -19,6 +19,7 @@ import { LoadRunner, type LoadOptions, type LoadResult } from './load';
 import { Market, type FeedKey, type TickResult } from './market';
 import { Session } from './session';
 import { createRoutes } from './routes';
+import { TradeDesk } from './trade-desk';
 import type { KlineInterval } from './kline';
 
 export interface SimulatorOptions {
@@ -71,6 +72,8 @@ export interface DropOptions {
   /** close code sent with mode 'close' (default 1001, "going away") */
   code?: number;
   reason?: string;
+  /** only the sockets on this path (default: all) */
+  path?: string;
 }
 
 /** Codes a server may put on the wire (RFC 6455 7.4; 1005/1006/1015 are never sent). */
@@ -81,8 +84,12 @@ export function isSendableCloseCode(code: number): boolean {
 /** Accepted when no credentials are configured, so offline flows can use private nodes. */
 export const DEFAULT_CREDENTIALS: readonly Credential[] = [{ key: 'sim-api-key', secret: 'sim-api-secret' }];
 
-/** Bounded so a long-running CLI does not grow without limit. */
+/** Bounded so a long-running CLI does not grow without limit: by count and by bytes of text. */
 const MAX_RECORDED = 100_000;
+const MAX_RECORDED_BYTES = 32 * 1024 * 1024;
+
+/** Largest client frame accepted (ws closes with 1009 above it); Bybit's own requests are tiny. */
+export const MAX_CLIENT_FRAME_BYTES = 1024 * 1024;
 
 export class Simulator extends EventEmitter {
   port = 0;
@@ -93,6 +100,8 @@ export class Simulator extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
   readonly credentials: readonly Credential[];
   readonly accounts: Accounts;
+  /** the V5 Trade API's orders and positions per API key (`/v5/trade`) */
+  readonly trade: TradeDesk;
 
   private readonly sessions = new Map<string, Session>();
   private readonly routes: Map<string, Dialect>;
@@ -105,6 +114,7 @@ export class Simulator extends EventEmitter {
   private readonly load: LoadRunner;
   private tickTimer: NodeJS.Timeout | undefined;
   private connCounter = 0;
+  private recordedBytes = 0;
   private closed = false;
   private readonly logLine: (line: string) => void;
 
@@ -134,7 +144,13 @@ export class Simulator extends EventEmitter {
       unsubscribed: (s, topics) => this.emit('unsubscribe', { connId: s.connId, path: s.path, topics }),
       log: (line) => this.logLine(line),
     };
-    this.routes = createRoutes(this.ctx);
+    this.trade = new TradeDesk({
+      market: this.market,
+      accounts: this.accounts,
+      now: () => Date.now(),
+      privateSessions: (key) => [...this.sessions.values()].filter((s) => s.open && s.authKey === key && s.dialect.name === 'v5-private'),
+    });
+    this.routes = createRoutes(this.ctx, this.trade);
 
     this.load = new LoadRunner({
       sessions: () => this.sessions.values(),
@@ -144,7 +160,7 @@ export class Simulator extends EventEmitter {
     });
     this.http = http.createServer((req, res) => handleControlRequest(this, req, res));
     // Protocol-level pongs are answered by hand so a "dead" server can stay silent.
-    this.wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false });
+    this.wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false, maxPayload: MAX_CLIENT_FRAME_BYTES });
     this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
   }
 
@@ -329,7 +345,7 @@ export class Simulator extends EventEmitter {
 
   // ---- fault hooks -------------------------------------------------------------------
 
-  /** Closes (with a code) or terminates every socket. */
+  /** Closes (with a code) or terminates every socket (on one path). */
   dropAll(opts: DropOptions = {}): void {
     const mode = opts.mode ?? 'close';
     const code = opts.code ?? 1001;
@@ -337,6 +353,7 @@ export class Simulator extends EventEmitter {
       throw new Error(`simulator: close code ${code} cannot be sent on the wire; use mode 'terminate' for an abnormal close`);
     }
     for (const s of this.sessions.values()) {
+      if (opts.path !== undefined && s.path !== opts.path) continue;
       if (mode === 'terminate') s.ws.terminate();
       else s.ws.close(code, opts.reason ?? '');
     }
@@ -525,6 +542,18 @@ export class Simulator extends EventEmitter {
     this.emit('connection', { connId, path });
   }
 
+  /** Keeps the newest requests; trims to 3/4 of a cap at once so trimming stays rare under load. */
+  private record(record: RecordedRequest): void {
+    this.requests.push(record);
+    this.recordedBytes += record.raw.length;
+    if (this.requests.length <= MAX_RECORDED && this.recordedBytes <= MAX_RECORDED_BYTES) return;
+    let drop = 0;
+    while (drop < this.requests.length - 1 && (this.requests.length - drop > (MAX_RECORDED * 3) / 4 || this.recordedBytes > (MAX_RECORDED_BYTES * 3) / 4)) {
+      this.recordedBytes -= this.requests[drop++].raw.length;
+    }
+    this.requests.splice(0, drop);
+  }
+
   /** Binary frames are decoded as UTF-8 text too: Bybit servers treat them alike. */
   private onMessage(session: Session, data: RawData): void {
     const raw = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as Buffer).toString('utf8');
@@ -543,8 +572,7 @@ export class Simulator extends EventEmitter {
       if (op !== undefined) record.op = op;
       if (Array.isArray(f.args)) record.args = f.args;
     }
-    this.requests.push(record);
-    if (this.requests.length > MAX_RECORDED) this.requests.splice(0, this.requests.length - MAX_RECORDED);
+    this.record(record);
     this.emit('request', record);
 
     const handle = (): void => {

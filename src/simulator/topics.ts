@@ -2,6 +2,18 @@
 
 export const SYMBOL_RE = /^[A-Z0-9]{2,30}$/;
 export const MAX_ARGS = 10;
+/** v5/websocket/wss-authentication.mdx: the topics of one public connection stay within 21,000 characters. */
+export const MAX_TOPIC_CHARS = 21_000;
+
+/** Whether adding these topics would take a socket past MAX_TOPIC_CHARS (duplicates count once). */
+export function exceedsTopicBudget(held: ReadonlySet<string>, adding: readonly string[]): boolean {
+  let chars = 0;
+  for (const t of held) chars += t.length;
+  for (const t of new Set(adding)) if (!held.has(t)) chars += t.length;
+  return chars > MAX_TOPIC_CHARS;
+}
+
+export const TOPIC_BUDGET_ERROR = `error:topics on one connection exceed ${MAX_TOPIC_CHARS} characters`;
 
 export interface SubscribeOutcome {
   /** whole-request failure reason; nothing was changed */
@@ -31,6 +43,7 @@ export function applySubscription(
   if (list.length > MAX_ARGS) return { error: `args size >${MAX_ARGS}`, changed: [], already: [] };
   const bad = list.find((t) => !valid(t));
   if (bad !== undefined) return { error: `error:handler not found,topic:${bad}`, changed: [], already: [] };
+  if (op === 'subscribe' && exceedsTopicBudget(topics, list)) return { error: TOPIC_BUDGET_ERROR, changed: [], already: [] };
   if (op === 'subscribe') {
     // Injected failures only hit requests that would otherwise have succeeded.
     const injected = rejection();

@@ -6,7 +6,7 @@ import type { Dialect, DialectContext } from './dialect';
 import type { Session } from './session';
 import { asOpFrame, handleOpAuth, handleV5Subscription, replyDecodeError, v5Envelope } from './v5-common';
 
-export const V5_PRIVATE_TOPICS = ['wallet', 'order', 'execution'];
+export const V5_PRIVATE_TOPICS = ['wallet', 'order', 'execution', 'position'];
 
 /**
  * Subscribing before auth: Bybit refuses private topics on an unauthenticated socket; the
