@@ -6,6 +6,7 @@ import { BybitClient, type ClientOptions } from '../src/engine';
 import type { Node, NodeAPI, NodeDef } from './common/red';
 import { t } from './common/i18n';
 import { APIS, NETWORKS, PING_INTERVAL, type ConnectionNode } from './common/connection-config';
+import { registerInstrumentsRoute } from './common/instruments-route';
 
 /** Advanced tuning from settings.js (`bybitWs: {...}`), mainly for tests and slow links. */
 interface TuningSettings {
@@ -33,6 +34,7 @@ function pick<T extends string>(value: unknown, allowed: readonly T[], fallback:
 }
 
 export = function register(RED: NodeAPI): void {
+  registerInstrumentsRoute(RED);
   function BybitConnectionNode(this: Node, def: NodeDef): void {
     RED.nodes.createNode(this, def);
     const node = this as ConnectionNode;
