@@ -7,6 +7,7 @@ import type { Node, NodeAPI, NodeDef } from './common/red';
 import { ConfigError, readChoice, readRange } from './common/config';
 import { t } from './common/i18n';
 import { APIS, NETWORKS, PING_INTERVAL, type ConnectionNode } from './common/connection-config';
+import { registerInstrumentsRoute } from './common/instruments-route';
 
 /** Advanced tuning from settings.js (`bybitWs: {...}`), mainly for tests and slow links. */
 interface TuningSettings {
@@ -55,6 +56,7 @@ function createClient(RED: NodeAPI, node: ConnectionNode, def: NodeDef): BybitCl
 }
 
 export = function register(RED: NodeAPI): void {
+  registerInstrumentsRoute(RED);
   function BybitConnectionNode(this: Node, def: NodeDef): void {
     RED.nodes.createNode(this, def);
     const node = this as ConnectionNode;

@@ -233,6 +233,144 @@
     if (input.length && !isEnvVar(input.val())) input.val(splitSymbols(input.val()).join(','));
   }
 
+  // ---- symbol pick-list --------------------------------------------------------------
+  // Suggestions from Bybit's instrument list, which the runtime fetches and caches
+  // (GET bybit-ws/instruments). The field stays free text: without a list it only says so.
+
+  var PICK_MAX = 50;
+  var PICK_ROUTE = 'bybit-ws/instruments';
+  var PICK_REASONS = ['unreachable', 'timeout', 'http', 'badResponse', 'tooLarge', 'rejected', 'badUrl', 'badRequest', 'forbidden'];
+
+  /** The comma-separated entry the caret is in: {start, end, term} (term trimmed, upper-cased). */
+  function symbolToken(text, caret) {
+    text = String(text || '');
+    if (caret === undefined || caret === null || caret > text.length) caret = text.length;
+    var start = caret > 0 ? text.lastIndexOf(',', caret - 1) + 1 : 0;
+    var end = text.indexOf(',', caret);
+    if (end === -1) end = text.length;
+    return { start: start, end: end, term: text.slice(start, end).trim().toUpperCase() };
+  }
+
+  /** The text with the entry at the caret replaced by `symbol`, and the caret just after it. */
+  function replaceToken(text, caret, symbol) {
+    var token = symbolToken(text, caret);
+    text = String(text || '');
+    var before = text.slice(0, token.start);
+    // Keep the space a user typed after the comma: "BTCUSDT, ET" → "BTCUSDT, ETHUSDT".
+    var lead = /^\s*/.exec(text.slice(token.start, token.end))[0];
+    var head = before + lead + symbol;
+    return { text: head + text.slice(token.end), caret: head.length };
+  }
+
+  /** Symbols starting with the term first, then those containing it; none already chosen. */
+  function matchSymbols(symbols, term, chosen, max) {
+    var starts = [];
+    var contains = [];
+    term = String(term || '').toUpperCase();
+    if (!term) return [];
+    for (var i = 0; i < (symbols || []).length && starts.length < max; i++) {
+      var s = symbols[i];
+      if (chosen && chosen.indexOf(s) !== -1) continue;
+      var at = s.indexOf(term);
+      if (at === 0) starts.push(s);
+      else if (at > 0) contains.push(s);
+    }
+    return starts.concat(contains).slice(0, max);
+  }
+
+  /** The route's query for a connection (as the editor holds it, deployed or not), or null. */
+  function listQuery(conn, category) {
+    if (!conn || conn.type !== 'bybit-connection') return null;
+    var q = { network: conn.network || 'mainnet', api: conn.api || 'v5', category: category || 'spot' };
+    if (q.network === 'custom') q.publicUrl = conn.publicUrl || '';
+    return q;
+  }
+
+  function failureReason(xhr) {
+    var reason = xhr && xhr.responseJSON && xhr.responseJSON.reason;
+    if (PICK_REASONS.indexOf(reason) !== -1) return reason;
+    if (xhr && (xhr.status === 401 || xhr.status === 403)) return 'forbidden';
+    return xhr && xhr.status ? 'http' : 'unreachable';
+  }
+
+  /** Loads the list for the dialog's current connection and category once per change of either. */
+  function symbolListLoader(node, hint) {
+    var state = { key: null, request: null, failed: false };
+    function show(key, subs, error) {
+      hint.toggleClass('bybit-hint-error', Boolean(error)).attr('data-state', key.split('.')[0]).text(_('editor.symbolList.' + key, subs));
+    }
+    /** `retry`: ask again after a failure (on focus; typing does not, so the hint does not flicker). */
+    return function load(retry) {
+      var category = $('#node-input-category').val() || node.category || 'spot';
+      var q = listQuery(RED.nodes.node($('#node-input-connection').val()), category);
+      var key = q ? $.param(q) : '';
+      if (state.request && key === state.key && !(retry === true && state.failed)) return state.request;
+      state.key = key;
+      state.failed = false;
+      if (!q) {
+        show('noConnection');
+        state.request = $.Deferred().resolve([]).promise();
+        return state.request;
+      }
+      show('loading');
+      state.request = $.getJSON(PICK_ROUTE, q).then(function (body) {
+        var symbols = (body && body.symbols) || [];
+        if (state.key === key) show(body.stale ? 'stale' : 'ready', { count: symbols.length, category: body.category || category });
+        return symbols;
+      }, function (xhr) {
+        var reason = failureReason(xhr);
+        if (state.key === key) {
+          state.failed = true;
+          show('unavailable', { reason: _('editor.symbolList.reason.' + reason) }, true);
+        }
+        return $.Deferred().resolve([]).promise();
+      });
+      return state.request;
+    };
+  }
+
+  /** Adds suggestions to the symbols field (jQuery UI autocomplete, which every Node-RED editor ships). */
+  function attachSymbolPicker(node) {
+    var input = $('#node-input-symbols');
+    if (!input.length || typeof input.autocomplete !== 'function') return;
+    var hint = $('<span class="bybit-hint bybit-symbols-list"></span>');
+    $('<div class="form-row bybit-hint-row"><label></label></div>').append(hint).insertAfter($('.bybit-symbols-hint').closest('.form-row'));
+    if (!$('#bybit-symbols-menu-style').length) {
+      // The menu above the edit tray (jQuery UI puts it at the end of <body>); the hint wraps under itself.
+      $('<style id="bybit-symbols-menu-style">').text('.bybit-symbols-menu { z-index: 1000; max-height: 220px; font-family: monospace; }' +
+        '.bybit-symbols-list { display: inline-block; width: 70%; vertical-align: top; }').appendTo('head');
+    }
+    var load = symbolListLoader(node, hint);
+    var token = null;
+    input.autocomplete({
+      minLength: 1,
+      delay: 100,
+      classes: { 'ui-autocomplete': 'bybit-symbols-menu' },
+      source: function (request, response) {
+        var el = input[0];
+        if (isEnvVar(el.value)) return response([]);
+        token = { caret: el.selectionStart };
+        var term = symbolToken(el.value, token.caret).term;
+        if (!term) return response([]);
+        load().then(function (symbols) { response(matchSymbols(symbols, term, splitSymbols(el.value), PICK_MAX)); });
+      },
+      // Arrow keys move through the menu without rewriting the field; only a pick does.
+      focus: function () { return false; },
+      select: function (event, ui) {
+        var el = input[0];
+        var next = replaceToken(el.value, token ? token.caret : el.value.length, ui.item.value);
+        el.value = next.text;
+        el.setSelectionRange(next.caret, next.caret);
+        input.trigger('change');
+        return false;
+      }
+    });
+    // A connection edited from this dialog (the pencil) changes what to ask for.
+    $('#node-input-connection, #node-input-category').on('change', function () { load(); });
+    input.on('focus', function () { load(true); });
+    load();
+  }
+
   // ---- palette nodes -----------------------------------------------------------------
   // Each node's HTML keeps its definition literal (category, colour, icon, ports: what
   // Node-RED's tools read) and takes its fields and behaviour from here.
@@ -286,6 +424,7 @@
   function oneditprepare() {
     var form = FORMS[this.type] || {};
     if (form.symbols) watchSymbols(form.symbols === 'filter');
+    if (form.symbols) attachSymbolPicker(this);
     var depth = $('#node-input-depth');
     if (depth.length && this.depth !== undefined && this.depth !== '' && K.bookDepths.indexOf(Number(this.depth)) === -1) {
       $('<option>').val(String(this.depth)).text(String(this.depth)).appendTo(depth);
@@ -424,7 +563,8 @@
       endpoints: endpoints,
       splitSymbols: splitSymbols,
       firstBadSymbol: firstBadSymbol,
-      nodeLabel: nodeLabel
+      nodeLabel: nodeLabel,
+      symbolPicker: { token: symbolToken, replace: replaceToken, match: matchSymbols, query: listQuery }
     };
   }
 

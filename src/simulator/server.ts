@@ -13,6 +13,7 @@ import { Accounts, type AccountEvent, type BalanceInput, type Fill, type Lifecyc
 import { toAmount } from './amount';
 import type { Credential } from './auth';
 import { handleControlRequest } from './control-http';
+import { serveInstruments } from './instruments';
 import type { Dialect, DialectContext } from './dialect';
 import { Faults, malformedFrame, type MalformedKind } from './faults';
 import { LoadRunner, type LoadOptions, type LoadResult } from './load';
@@ -158,7 +159,7 @@ export class Simulator extends EventEmitter {
       closed: () => this.closed,
       resume: (dialect, topic) => this.resumeAfterLoad(dialect, topic),
     });
-    this.http = http.createServer((req, res) => handleControlRequest(this, req, res));
+    this.http = http.createServer((req, res) => serveInstruments(req, res) || handleControlRequest(this, req, res));
     // Protocol-level pongs are answered by hand so a "dead" server can stay silent.
     this.wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false, maxPayload: MAX_CLIENT_FRAME_BYTES });
     this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { DEMO_CREDENTIALS, REPO_ROOT, startEditorEnv, type EditorEnv } from './editor-env';
+import { DEMO_CREDENTIALS, freePort, REPO_ROOT, startEditorEnv, type EditorEnv } from './editor-env';
+import { INSTRUMENTS } from '../../src/simulator/instruments';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'artifacts', 'e2e');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -224,6 +225,72 @@ describe('editor in a real browser', function () {
     await page.locator(`g.red-ui-flow-node-group[id="${tradeId}"] .red-ui-flow-node-label`, { hasText: 'trade BTCUSDT,ETHUSDT' }).waitFor();
     const saved = await page.evaluate((id) => (globalThis as unknown as EditorWindow).RED.nodes.node(id)?.symbols, tradeId);
     assert.equal(saved, 'BTCUSDT,ETHUSDT');
+  });
+
+  it('suggests symbols from the connection\'s instrument list as they are typed, and still takes any typed symbol', async function () {
+    const en = catalog('en-US', 'bybit-connection');
+    await nodeOnCanvas(tradeId).dblclick();
+    await trayOpened();
+    const symbols = page.locator('#node-input-symbols');
+    const listHint = page.locator('.bybit-symbols-list');
+    // The simulator's spot list, fetched by the runtime for this (undeployed) connection.
+    const ready = text(en, 'editor.symbolList.ready').replace('__count__', String(INSTRUMENTS.spot.length)).replace('__category__', 'spot');
+    await listHint.filter({ hasText: ready }).waitFor();
+
+    await symbols.fill('ETHUSDT,');
+    await symbols.pressSequentially('bt');
+    const menu = page.locator('.bybit-symbols-menu');
+    await menu.waitFor({ state: 'visible' });
+    const offered = await menu.locator('.ui-menu-item').allTextContents();
+    assert.ok(offered.includes('BTCUSDT'), `BTCUSDT offered: ${offered.join(' ')}`);
+    assert.ok(offered.indexOf('BTCUSDT') < offered.indexOf('ETHBTC'), 'symbols starting with BT come first');
+    assert.ok(offered.every((s) => s.includes('BT')), offered.join(' '));
+    await page.locator('.red-ui-editor').screenshot({ path: path.join(ARTIFACTS, 'symbol-picklist.png') });
+    await menu.locator('.ui-menu-item', { hasText: /^BTCUSDT$/ }).click();
+    assert.equal(await symbols.inputValue(), 'ETHUSDT,BTCUSDT');
+    await menu.waitFor({ state: 'hidden' });
+
+    // A symbol the list does not have is still a symbol: typing stays allowed.
+    await symbols.pressSequentially(',newcoinusdt');
+    assert.equal(await symbols.inputValue(), 'ETHUSDT,BTCUSDT,NEWCOINUSDT');
+    await page.locator('#node-input-symbols:not(.input-error)').waitFor();
+    await page.locator('#node-dialog-cancel').click();
+    await symbols.waitFor({ state: 'detached' });
+  });
+
+  it('says the symbol list is unavailable, and why, when its server cannot be reached', async function () {
+    const en = catalog('en-US', 'bybit-connection');
+    await nodeOnCanvas(tradeId).dblclick();
+    await trayOpened();
+    await page.locator('.bybit-symbols-list[data-state="ready"]').waitFor();
+    // Point the connection at a port nothing listens on, from the trade dialog's pencil button.
+    const publicUrl = page.locator('#node-config-input-publicUrl');
+    await page.locator('#node-input-btn-connection-edit').click();
+    await trayOpened();
+    const workingUrl = await publicUrl.inputValue();
+    await publicUrl.fill(`ws://127.0.0.1:${await freePort()}/v5/public/spot`);
+    await page.locator('#node-config-dialog-ok').click();
+    await publicUrl.waitFor({ state: 'detached' });
+
+    await page.locator('#node-input-symbols').focus();
+    const unavailable = text(en, 'editor.symbolList.unavailable').replace('__reason__', text(en, 'editor.symbolList.reason.unreachable'));
+    await page.locator('.bybit-symbols-list.bybit-hint-error', { hasText: unavailable }).waitFor();
+    await page.locator('.red-ui-tray').first().screenshot({ path: path.join(ARTIFACTS, 'symbol-list-unavailable.png') });
+    // Typing still works, with the usual check.
+    await page.locator('#node-input-symbols').fill('');
+    await page.locator('#node-input-symbols').pressSequentially('solusdt');
+    assert.equal(await page.locator('#node-input-symbols').inputValue(), 'SOLUSDT');
+    await page.locator('#node-input-symbols:not(.input-error)').waitFor();
+
+    await page.locator('#node-input-btn-connection-edit').click();
+    await trayOpened();
+    await publicUrl.fill(workingUrl);
+    await page.locator('#node-config-dialog-ok').click();
+    await publicUrl.waitFor({ state: 'detached' });
+    await page.locator('#node-dialog-cancel').click();
+    await page.locator('#node-input-symbols').waitFor({ state: 'detached' });
+    // jQuery UI's menu goes with the field it served.
+    assert.equal(await page.locator('.bybit-symbols-menu').count(), 0);
   });
 
   it('gives every palette node its dialog: symbols, interval, depth and closed-candles rows where they apply', async function () {
