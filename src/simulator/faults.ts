@@ -14,6 +14,7 @@ export class Faults {
   private rejectLeft = 0;
   private rejectMsg = DEFAULT_REJECT_MSG;
   private authReject: string | undefined;
+  private tickerSnapshotSkips = 0;
 
   /** The next n subscribe requests fail (the whole request), with retMsg as the reason. */
   rejectNext(n: number, retMsg = DEFAULT_REJECT_MSG): void {
@@ -26,6 +27,18 @@ export class Faults {
     if (this.rejectLeft <= 0) return undefined;
     this.rejectLeft--;
     return this.rejectMsg;
+  }
+
+  /** The next n ticker subscriptions get no initial snapshot: their first message is a delta. */
+  skipTickerSnapshots(n: number): void {
+    this.tickerSnapshotSkips = Math.max(0, Math.floor(n));
+  }
+
+  /** Consumes one armed ticker-snapshot skip; true when this subscription should get no snapshot. */
+  takeTickerSnapshotSkip(): boolean {
+    if (this.tickerSnapshotSkips <= 0) return false;
+    this.tickerSnapshotSkips--;
+    return true;
   }
 
   refuseFor(ms: number, now = Date.now()): void {

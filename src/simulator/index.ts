@@ -18,6 +18,10 @@ export type { LoadOptions, LoadPayload, LoadResult } from './load';
 export type { MalformedKind } from './faults';
 export type { AccountEvent, BalanceInput, Fill, LifecycleInput, OrderInput } from './account';
 export { sign as signAuth } from './auth';
+export { DEFAULT_WIRE, LEGACY_CLIENT_WIRE, type WireOptions } from './dialect';
+export type { Category } from './instruments';
+export type { PositionInput, PositionView } from './account';
+export type { LiquidationInjection, TradeInjection } from './server';
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const sim = new Simulator(opts);
