@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { startSimulator, type Simulator } from '../src/simulator';
 import { sign } from '../src/simulator/auth';
 import { isLoopback } from '../src/simulator/control-http';
-import { FrameClient, type Frame } from '../src/simulator/test-client';
+import { FrameClient, httpJson, type Frame } from '../src/simulator/test-client';
 
 const PRIVATE = '/v5/private';
 const KEY = 'test-key';
@@ -18,18 +17,9 @@ function authFrame(key = KEY, secret = SECRET, expires: number | string = Date.n
 const authReply = (f: Frame): boolean => f.op === 'auth';
 const subReply = (f: Frame): boolean => f.op === 'subscribe' && 'success' in f;
 
-/** POSTs JSON to a control route and returns the parsed reply. */
+/** POSTs JSON to a control route (GET without a body) and returns the parsed reply. */
 function control(sim: Simulator, path: string, body?: unknown, method = 'POST'): Promise<{ status: number; body: Frame }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? '' : JSON.stringify(body);
-    const req = http.request({ host: '127.0.0.1', port: sim.port, path, method, headers: { 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
+  return httpJson(sim.port, path, body, method);
 }
 
 describe('simulator: V5 private', () => {
