@@ -99,6 +99,17 @@ function hashedPrice(name: string, rng: Rng): number {
   return 10 ** ((hashString(name) % 6) - 1) * (1 + rng.next() * 8);
 }
 
+/**
+ * Lot steps: inverse contracts are whole USD, options trade in 0.01, linear BTCUSDT in 0.001
+ * (instrument.mdx examples), coarser for cheaper coins; spot keeps its finer steps.
+ */
+function qtyDecimalsOf(category: Category, intDigits: number): number {
+  if (category === 'inverse') return 0;
+  if (category === 'option') return 2;
+  if (category === 'linear') return Math.max(0, Math.min(3, intDigits - 2));
+  return Math.min(6, Math.max(2, intDigits + 1));
+}
+
 function startPriceOf(spec: InstrumentSpec, rng: Rng): number {
   if (spec.category === 'spot') return KNOWN_PRICES[spec.symbol] ?? hashedPrice(spec.symbol, rng);
   return BASE_PRICES[spec.baseCoin] ?? hashedPrice(spec.baseCoin, rng);
@@ -129,8 +140,7 @@ export class SymbolMarket {
     const price = startPrice ?? startPriceOf(spec, this.rng);
     const intDigits = price >= 1 ? Math.floor(Math.log10(price)) + 1 : 0;
     const priceDecimals = Math.min(8, Math.max(2, 6 - intDigits));
-    // Inverse contracts are whole USD; options trade in 0.01 (instrument.mdx examples).
-    const qtyDecimals = spec.category === 'inverse' ? 0 : spec.category === 'option' ? 2 : Math.min(6, Math.max(2, intDigits + 1));
+    const qtyDecimals = qtyDecimalsOf(spec.category, intDigits);
     this.base = Math.max(1, Math.round(price * 10 ** priceDecimals));
     this.info = { symbol, priceDecimals, qtyDecimals, grid: Math.max(1, Math.round(this.base * 0.00002)) };
     this.mid = this.base;
