@@ -161,6 +161,19 @@ describe('simulator: V5 accounts across categories', () => {
       assert.ok(Math.abs(Number(o.cumExecQty) - 300 / Number(o.avgPrice)) < 1e-6, o.cumExecQty);
     });
 
+    it('inverse fills are valued and charged in the coin; a maker fill pays the maker rate', async () => {
+      const c = await privateClient(['execution.inverse', 'position.inverse']);
+      const id = sim.placeOrder({ category: 'inverse', symbol: 'BTCUSD', side: 'Buy', price: '25000', qty: '100' });
+      const filled = await httpJson(sim.port, '/control/fill', { orderId: id, isMaker: true });
+      assert.equal(filled.status, 200, JSON.stringify(filled.body));
+      const e = (await c.next(topicIs('execution.inverse'))).data[0];
+      // 100 USD contracts at 25000: 0.004 BTC, maker fee 0.02 %
+      assert.deepEqual([e.execValue, e.execFee, e.feeRate, e.feeCurrency, e.isMaker], ['0.004', '0.0000008', '0.0002', 'BTC', true]);
+      await c.next(topicIs('position.inverse'));
+      const p = (await c.next(topicIs('position.inverse'))).data[0];
+      assert.deepEqual([p.side, p.size, p.entryPrice, p.positionValue, p.curRealisedPnl], ['Buy', '100', '25000', '0.004', '-0.0000008']);
+    });
+
     it('rejected and cancelled orders say why (rejectReason, cancelType)', async () => {
       const c = await privateClient(['order']);
       const placed = await httpJson(sim.port, '/control/order', { category: 'inverse', symbol: 'BTCUSD', side: 'Buy', price: '30000', qty: '100', rejectReason: 'EC_PostOnlyWillTakeLiquidity' });
