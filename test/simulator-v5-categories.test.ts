@@ -235,6 +235,8 @@ describe('simulator: V5 linear, inverse and option endpoints', () => {
       const s = await spot.next(topicIs('tickers.BTCUSDT'));
       assertDocShape(s, DOC_TICKER_SPOT);
       assert.deepEqual(Object.keys(s), Object.keys(DOC_TICKER_SPOT));
+      // option greeks move with time: the route returns the ticker last sent, not a fresh one
+      assert.deepEqual((await httpJson(sim.port, '/control/ticker?category=option&symbol=BTC-27DEC26-30000-C')).body.ticker, o.data);
     });
 
     it('linear deltas carry only changed fields; merged over 50 deltas they equal the simulator ticker', async () => {

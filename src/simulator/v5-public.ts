@@ -78,14 +78,17 @@ function feedOfTopic(t: V5Topic): FeedKey {
 
 export class V5PublicDialect implements Dialect {
   readonly name: string;
-  /** the last full linear/inverse ticker sent per topic: deltas are diffs against it */
+  /** the last full ticker sent per topic: linear/inverse deltas are diffs against it */
   private readonly lastTicker = new Map<string, TickerFields>();
+  /** linear and inverse tickers send deltas; spot and option send whole snapshots (ticker.mdx) */
+  private readonly deltas: boolean;
 
   constructor(
     private readonly ctx: DialectContext,
     readonly category: Category = 'spot',
   ) {
     this.name = category === 'spot' ? 'v5-public' : `v5-public-${category}`;
+    this.deltas = category === 'linear' || category === 'inverse';
   }
 
   onFrame(session: Session, _text: string, frame: unknown, decodeError: string | undefined): void {
@@ -174,7 +177,11 @@ export class V5PublicDialect implements Dialect {
   tickerSnapshot(topic: string, now: number): string | undefined {
     const t = this.parse(topic);
     if (t?.kind !== 'ticker') return undefined;
-    if (this.category === 'spot' || this.category === 'option') return this.tickerFrame(topic, 'snapshot', fullTicker(this.ctx.market, this.category, this.ctx.market.symbol(t.id), now), now);
+    if (!this.deltas) {
+      const full = fullTicker(this.ctx.market, this.category, this.ctx.market.symbol(t.id), now);
+      this.lastTicker.set(topic, full);
+      return this.tickerFrame(topic, 'snapshot', full, now);
+    }
     // Everyone holding this topic has the last ticker sent; a new subscriber gets exactly that.
     let last = this.lastTicker.get(topic);
     if (!last) this.lastTicker.set(topic, (last = fullTicker(this.ctx.market, this.category, this.ctx.market.symbol(t.id), now)));
@@ -273,10 +280,9 @@ export class V5PublicDialect implements Dialect {
   /** A linear/inverse delta with the fields that changed since the last message (none: no frame); spot/option a snapshot. */
   private tickerUpdate(topic: string, id: string, now: number): string | undefined {
     const full = fullTicker(this.ctx.market, this.category, this.ctx.market.symbol(id), now);
-    if (this.category === 'spot' || this.category === 'option') return this.tickerFrame(topic, 'snapshot', full, now);
     const prev = this.lastTicker.get(topic);
     this.lastTicker.set(topic, full);
-    if (!prev) return this.tickerFrame(topic, 'snapshot', full, now);
+    if (!this.deltas || !prev) return this.tickerFrame(topic, 'snapshot', full, now);
     const delta = tickerDelta(prev, full);
     return delta && this.tickerFrame(topic, 'delta', delta, now);
   }
