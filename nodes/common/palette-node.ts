@@ -160,7 +160,7 @@ class Running<Cmd> implements NodeRuntime {
     const view = session.view();
     if ('fixed' in view) return this.showFixed(view.fixed, view.red);
     // Without an event, the last one: its reason (e.g. an error's) must stay on show too.
-    const current = ev ?? this.client.lastState(session.endpoint);
+    const current = ev ?? (this.subscriber ?? this.client).lastState(session.endpoint);
     this.status.connection(current?.state ?? 'idle', current?.detail, view);
   }
 

@@ -114,6 +114,21 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     return this.stopped;
   }
 
+  /** Whether this socket carries (or is to carry) a wire topic. */
+  holds(key: string): boolean {
+    return this.topics.get(key) !== undefined;
+  }
+
+  /** What the topics this socket carries cost of its args budget. */
+  get argsChars(): number {
+    return this.topics.chars;
+  }
+
+  /** Wire topics this socket carries (or is to carry). */
+  get topicCount(): number {
+    return this.topics.size;
+  }
+
   /** Requests sent and not answered yet. */
   get pendingRequests(): number {
     return this.requests.size;
