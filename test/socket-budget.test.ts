@@ -25,7 +25,11 @@ function heldChars(sim: Simulator): Map<string, number> {
     if (r.path !== PATH || !Array.isArray(r.args)) continue;
     const set = held.get(r.connId) ?? new Set<string>();
     held.set(r.connId, set);
-    for (const t of r.args) if (typeof t === 'string') (r.op === 'unsubscribe' ? set.delete(t) : r.op === 'subscribe' && set.add(t));
+    for (const t of r.args) {
+      if (typeof t !== 'string') continue;
+      if (r.op === 'subscribe') set.add(t);
+      else if (r.op === 'unsubscribe') set.delete(t);
+    }
   }
   const chars = new Map<string, number>();
   for (const [id, set] of held) chars.set(id, [...set].reduce((n, t) => n + t.length, 0));
