@@ -161,7 +161,7 @@ class Running<Cmd> implements NodeRuntime {
     if ('fixed' in view) return this.showFixed(view.fixed, view.red);
     // Without an event, the last one: its reason (e.g. an error's) must stay on show too.
     const current = ev ?? (this.subscriber ?? this.client).lastState(session.endpoint);
-    this.status.connection(current?.state ?? 'idle', current?.detail, view);
+    this.status.connection(current?.state ?? 'idle', current?.detail, view, current?.clockOffsetMs);
   }
 
   private showFixed(text: StatusText, red: boolean): void {

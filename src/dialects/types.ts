@@ -91,7 +91,8 @@ export type Decoded =
   | { kind: 'multi'; events: { key: string; frame: unknown }[] }
   | AckReply
   | { kind: 'auth'; success: boolean; message: string }
-  | { kind: 'pong' }
+  /** serverTime: the server's clock in ms, where the pong carries it (V5 private and option pongs). */
+  | { kind: 'pong'; serverTime?: number }
   | { kind: 'error'; message: string; reqId?: string }
   | { kind: 'ignored' }
   | { kind: 'malformed'; reason: string };

@@ -12,6 +12,7 @@ import { EngineError } from './errors';
 import { argsCost, resolveTimings, SOCKET_LIMITS, type ConnectionTimings, type ResolvedTimings } from './options';
 import { Subscriber, type SubscriberHandlers } from './subscriber';
 import { TypedEmitter } from './typed-emitter';
+import { ServerClock } from './clock';
 
 export interface ClientOptions extends ConnectionTimings {
   api?: ApiName;
@@ -22,6 +23,8 @@ export interface ClientOptions extends ConnectionTimings {
   public2Url?: string;
   credentials?: Credentials;
   backoff?: BackoffOptions;
+  /** The machine's clock (default Date.now); the server's time is measured against it. */
+  now?: () => number;
 }
 
 /** What a client tells its users: its connections' events, with the endpoint where useful. */
@@ -33,6 +36,8 @@ export type ClientEvents = {
   resync: [key: string, why: ResyncReason];
   dead: [why: string, endpoint: EndpointName];
   'server-error': [message: string, endpoint: EndpointName];
+  /** The machine's clock is off by this much (server minus local, ms); auth now signs with the server's time. */
+  'clock-skew': [offsetMs: number];
 };
 
 export class BybitClient extends TypedEmitter<ClientEvents> {
@@ -45,11 +50,13 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
   /** The closing event of an endpoint whose last socket closed, for nodes that ask later. */
   private readonly lastClosed = new Map<EndpointName, ConnectionStateEvent>();
   private closed = false;
+  private readonly clock: ServerClock;
 
   constructor(opts: ClientOptions = {}) {
     super();
     this.opts = opts;
     this.timings = resolveTimings(opts);
+    this.clock = new ServerClock(opts.now);
     this.dialect = getDialect(opts.api ?? 'v5');
     this.endpoints = this.dialect.endpoints(opts.network ?? 'mainnet', { publicUrl: opts.publicUrl, privateUrl: opts.privateUrl });
     if (opts.network === 'custom' && opts.public2Url) this.endpoints.public2 = opts.public2Url;
@@ -126,6 +133,7 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
       url: this.endpoints[endpoint] ?? '',
       credentials: endpoint === 'private' && this.hasCredentials ? this.opts.credentials : undefined,
       backoff: new Backoff(this.opts.backoff),
+      clock: this.clock,
     });
     this.forward(conn, endpoint);
     this.pools.set(endpoint, [...this.live(endpoint), conn]);
@@ -149,6 +157,7 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
     conn.on('resync', (key, why) => this.emit('resync', key, why));
     conn.on('dead', (why) => this.emit('dead', why, endpoint));
     conn.on('server-error', (msg) => this.emit('server-error', msg, endpoint));
+    conn.on('clock-skew', (offsetMs) => this.emit('clock-skew', offsetMs));
   }
 
   /** A socket closed for good leaves its endpoint's pool; the last one's close stays on record. */
