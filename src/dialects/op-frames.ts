@@ -60,7 +60,10 @@ export function decodeOpFrame(text: string): Decoded {
   const reqId = f.req_id === undefined || f.req_id === null || f.req_id === '' ? undefined : str(f.req_id);
   // V5 public answers a ping with op "ping" and ret_msg "pong"; private and v3 with op "pong".
   // V5 private and option pongs carry the server's time in args (websocket/wss-authentication.mdx).
-  if (op === 'pong') return { kind: 'pong', serverTime: serverTimeOf(f.args) };
+  if (op === 'pong') {
+    const serverTime = serverTimeOf(f.args);
+    return serverTime === undefined ? { kind: 'pong' } : { kind: 'pong', serverTime };
+  }
   if (op === 'ping' && message === 'pong') return { kind: 'pong' };
   if (op === 'auth') return { kind: 'auth', success: f.success === true, message };
   if (op === 'subscribe' || op === 'unsubscribe') return opAck(op, f, reqId);
