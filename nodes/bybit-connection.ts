@@ -8,6 +8,7 @@ import { ConfigError, readChoice, readRange } from './common/config';
 import { t } from './common/i18n';
 import { APIS, NETWORKS, PING_INTERVAL, type ConnectionNode } from './common/connection-config';
 import { registerInstrumentsRoute } from './common/instruments-route';
+import { clockSeconds } from './common/status';
 
 /** Advanced tuning from settings.js (`bybitWs: {...}`), mainly for tests and slow links. */
 interface TuningSettings {
@@ -76,6 +77,10 @@ export = function register(RED: NodeAPI): void {
       if (now - lastMalformedLog < 10_000) return;
       lastMalformedLog = now;
       node.warn(t(RED, 'errors.malformed', { reason, count }));
+    });
+    // A machine clock that is off makes every auth expire: said once per measurement, not hidden.
+    node.client.on('clock-skew', (offsetMs: number) => {
+      node.warn(t(RED, offsetMs > 0 ? 'errors.clockBehind' : 'errors.clockAhead', { seconds: clockSeconds(offsetMs) }));
     });
     // A rejected API key is reported by the private nodes that use it, where Catch nodes see it.
     node.on('close', (_removed, done) => {

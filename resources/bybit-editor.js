@@ -96,7 +96,7 @@
       return out;
     }
     var known = table[network] === undefined ? table.mainnet : table[network];
-    // The runtime refuses the pair: demo trading exists only on V5.
+    // The runtime refuses the pair: demo trading and the regional hosts exist only on V5.
     if (known === null) return { error: 'demoV5Only' };
     var result = {};
     Object.keys(known).forEach(function (name) { result[name] = known[name]; });
@@ -510,11 +510,11 @@
       network: { value: 'mainnet' },
       api: {
         value: 'v5',
-        // Demo trading exists only on V5; the runtime refuses the combination too.
+        // Demo trading and the regional hosts exist only on V5; the runtime refuses the combination too.
         validate: function (v, opt) {
           var select = $('#node-config-input-network');
           var network = select.length ? select.val() : this.network;
-          if (!(network === 'demo' && v !== 'v5')) return true;
+          if (!(K.endpoints[v] && K.endpoints[v][network] === null)) return true;
           return opt ? _('bybit-connection.endpoint.demoV5Only') : false;
         }
       },

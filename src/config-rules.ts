@@ -17,5 +17,5 @@ export const PING_INTERVAL = { min: 5, max: 300, default: 20 };
 /** Levels an orderbook node may ask for; the dialect picks the stream that covers them. */
 export const ORDERBOOK_DEPTH = { min: 1, max: 1000, default: 50 };
 
-export const NETWORKS: Network[] = ['mainnet', 'testnet', 'demo', 'custom'];
+export const NETWORKS: Network[] = ['mainnet', 'mainnet-tr', 'mainnet-kz', 'mainnet-id', 'mainnet-ge', 'mainnet-jp', 'testnet', 'demo', 'custom'];
 export const APIS: ApiName[] = ['v5', 'spot-v3', 'spot-v1'];

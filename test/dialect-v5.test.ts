@@ -31,7 +31,8 @@ describe('V5 dialect', function () {
 
   it('decodes replies from PROTOCOL.md', function () {
     assert.deepEqual(v5.decode('{"success":true,"ret_msg":"pong","conn_id":"c","req_id":"1","op":"ping"}', 'public'), { kind: 'pong' });
-    assert.deepEqual(v5.decode('{"req_id":"1","op":"pong","args":["1675418560633"],"conn_id":"c"}', 'private'), { kind: 'pong' });
+    // A private pong carries the server's time (clock-skew correction reads it).
+    assert.deepEqual(v5.decode('{"req_id":"1","op":"pong","args":["1675418560633"],"conn_id":"c"}', 'private'), { kind: 'pong', serverTime: 1675418560633 });
     assert.deepEqual(v5.decode('{"success":true,"ret_msg":"","op":"auth","conn_id":"c","req_id":"a1"}', 'private'), { kind: 'auth', success: true, message: '' });
     assert.deepEqual(v5.decode('{"success":false,"ret_msg":"Params Error","op":"auth","conn_id":"c"}', 'private'), { kind: 'auth', success: false, message: 'Params Error' });
     assert.deepEqual(v5.decode('{"success":true,"ret_msg":"subscribe","conn_id":"c","req_id":"s1","op":"subscribe"}', 'public'),

@@ -160,8 +160,8 @@ class Running<Cmd> implements NodeRuntime {
     const view = session.view();
     if ('fixed' in view) return this.showFixed(view.fixed, view.red);
     // Without an event, the last one: its reason (e.g. an error's) must stay on show too.
-    const current = ev ?? this.client.lastState(session.endpoint);
-    this.status.connection(current?.state ?? 'idle', current?.detail, view);
+    const current = ev ?? (this.subscriber ?? this.client).lastState(session.endpoint);
+    this.status.connection(current?.state ?? 'idle', current?.detail, view, current?.clockOffsetMs);
   }
 
   private showFixed(text: StatusText, red: boolean): void {

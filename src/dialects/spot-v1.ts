@@ -25,6 +25,8 @@ function endpoints(network: Network, custom?: { publicUrl?: string; privateUrl?:
     return { public: pub, public2: pub?.replace(/\/ws\/v1\b/, '/ws/v2'), private: custom?.privateUrl || undefined };
   }
   if (network === 'demo') throw new Error('demo trading exists only on the V5 API; choose api v5 or another network');
+  // Bybit documents its regional hosts for V5 only.
+  if (network !== 'mainnet' && network !== 'testnet') throw new Error(`the regional host of ${network} is documented for the V5 API only; choose api v5`);
   const host = HOSTS[network];
   return { public: `${host}/spot/quote/ws/v1`, public2: `${host}/spot/quote/ws/v2`, private: `${host}/spot/ws` };
 }

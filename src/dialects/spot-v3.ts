@@ -16,6 +16,8 @@ const MAX_ARGS = 10;
 function endpoints(network: Network, custom?: { publicUrl?: string; privateUrl?: string }): Endpoints {
   if (network === 'custom') return { public: custom?.publicUrl || undefined, private: custom?.privateUrl || undefined };
   if (network === 'demo') throw new Error('demo trading exists only on the V5 API; choose api v5 or another network');
+  // Bybit documents its regional hosts for V5 only.
+  if (network !== 'mainnet' && network !== 'testnet') throw new Error(`the regional host of ${network} is documented for the V5 API only; choose api v5`);
   const host = HOSTS[network];
   return { public: `${host}/spot/public/v3`, private: `${host}/spot/private/v3` };
 }

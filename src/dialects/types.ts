@@ -9,7 +9,13 @@ import type { OutputItem } from './payloads';
 export type { OutputItem };
 
 export type ApiName = 'v5' | 'spot-v3' | 'spot-v1';
-export type Network = 'mainnet' | 'testnet' | 'demo' | 'custom';
+/**
+ * Where to connect. The `mainnet-<region>` values are Bybit's regional mainnet hosts, same paths
+ * (v5 websocket/wss-authentication.mdx: accounts registered at bybit.tr, bybit.kz, bybit.id,
+ * bybitgeorgia.ge or manepa.jp use stream.bybit.tr, … for mainnet).
+ */
+export type Network = 'mainnet' | 'testnet' | 'demo' | 'custom' | RegionalNetwork;
+export type RegionalNetwork = 'mainnet-tr' | 'mainnet-kz' | 'mainnet-id' | 'mainnet-ge' | 'mainnet-jp';
 
 export type PublicChannel = 'trade' | 'ticker' | 'kline' | 'orderbook' | 'bookticker';
 export type PrivateChannel = 'account' | 'order' | 'execution';
@@ -85,7 +91,8 @@ export type Decoded =
   | { kind: 'multi'; events: { key: string; frame: unknown }[] }
   | AckReply
   | { kind: 'auth'; success: boolean; message: string }
-  | { kind: 'pong' }
+  /** serverTime: the server's clock in ms, where the pong carries it (V5 private and option pongs). */
+  | { kind: 'pong'; serverTime?: number }
   | { kind: 'error'; message: string; reqId?: string }
   | { kind: 'ignored' }
   | { kind: 'malformed'; reason: string };

@@ -9,10 +9,16 @@ import { messageTopic, type Balance, type OutputItem } from './payloads';
 import { isRec, levels, num, numOrNull, str, strOrNull, type Rec } from './fields';
 
 export const BOOK_DEPTHS = [1, 50, 200, 1000];
-const HOSTS: Record<'mainnet' | 'testnet' | 'demo', string> = {
+const HOSTS: Record<Exclude<Network, 'custom'>, string> = {
   mainnet: 'wss://stream.bybit.com',
   testnet: 'wss://stream-testnet.bybit.com',
   demo: 'wss://stream-demo.bybit.com',
+  // Regional mainnet hosts (websocket/wss-authentication.mdx), same paths as stream.bybit.com.
+  'mainnet-tr': 'wss://stream.bybit.tr',
+  'mainnet-kz': 'wss://stream.bybit.kz',
+  'mainnet-id': 'wss://stream.bybit.id',
+  'mainnet-ge': 'wss://stream.bybitgeorgia.ge',
+  'mainnet-jp': 'wss://stream.manepa.jp',
 };
 
 function endpoints(network: Network, custom?: { publicUrl?: string; privateUrl?: string }): Endpoints {

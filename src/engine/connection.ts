@@ -17,6 +17,7 @@ import { resolveTimings, SOCKET_LIMITS, type ConnectionTimings, type ResolvedTim
 import { RequestTracker } from './requests';
 import { endResync, SubscriptionTable, type Topic, type TopicOwner } from './subscriptions';
 import { TypedEmitter } from './typed-emitter';
+import { ServerClock } from './clock';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'auth-failed' | 'error' | 'closed';
 
@@ -26,6 +27,8 @@ export interface ConnectionStateEvent {
   /** A reason for error states; the next delay for reconnecting. */
   detail?: string;
   delayMs?: number;
+  /** Open, with the machine's clock this far behind (negative: ahead) the server's, when off by a second or more. */
+  clockOffsetMs?: number;
 }
 
 /** Why a book topic is being subscribed afresh: what broke the book, or no snapshot after a resubscribe. */
@@ -46,6 +49,8 @@ export type ConnectionEvents = {
   malformed: [reason: string, count: number];
   /** A book topic is resubscribed for a fresh snapshot. */
   resync: [key: string, why: ResyncReason];
+  /** An auth expired because the machine's clock is off: measured offset (server minus local), ms. */
+  'clock-skew': [offsetMs: number];
 };
 
 export interface ConnectionOptions extends ConnectionTimings {
@@ -56,6 +61,8 @@ export interface ConnectionOptions extends ConnectionTimings {
   backoff?: Backoff;
   /** Largest frame accepted, bytes (default 16 MiB). */
   maxPayload?: number;
+  /** The server's time as measured (shared by a client's sockets); auth signs with it. */
+  clock?: ServerClock;
 }
 
 export class Connection extends TypedEmitter<ConnectionEvents> {
@@ -83,6 +90,10 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   private minNextDelay = 0;
   private closing?: Promise<void>;
   private lastEvent?: ConnectionStateEvent;
+  private readonly clock: ServerClock;
+  private pingSentAt = 0;
+  /** An expired auth waits for a pong to measure the clock, once per failure streak. */
+  private clockCheck: 'no' | 'waiting' | 'done' = 'no';
   /** Counters for status, tests and benchmarks. */
   readonly stats = { connects: 0, malformed: 0 };
 
@@ -97,7 +108,8 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.maxPayload = opts.maxPayload ?? SOCKET_LIMITS.maxPayload;
     this.backoff = opts.backoff ?? new Backoff();
     this.requests = new RequestTracker(this.timings.requestTimeoutMs, (req, keys) => this.onRequestTimeout(req, keys));
-    this.heartbeat = new Heartbeat(this.timings, (id) => this.send(this.dialect.encodePing(id)), (why) => this.onDead(why));
+    this.clock = opts.clock ?? new ServerClock();
+    this.heartbeat = new Heartbeat(this.timings, (id) => this.ping(id), (why) => this.onDead(why));
   }
 
   private get stateValue(): ConnectionState {
@@ -112,6 +124,21 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   /** True once closed for good; a new Connection is needed to use the endpoint again. */
   get isStopped(): boolean {
     return this.stopped;
+  }
+
+  /** Whether this socket carries (or is to carry) a wire topic. */
+  holds(key: string): boolean {
+    return this.topics.get(key) !== undefined;
+  }
+
+  /** What the topics this socket carries cost of its args budget. */
+  get argsChars(): number {
+    return this.topics.chars;
+  }
+
+  /** Wire topics this socket carries (or is to carry). */
+  get topicCount(): number {
+    return this.topics.size;
   }
 
   /** Requests sent and not answered yet. */
@@ -216,7 +243,8 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   private onReady(): void {
     this.ready = true;
     this.lastAuthFailure = undefined;
-    this.setState('open');
+    this.clockCheck = 'no';
+    this.setState('open', this.clock.isOff ? { clockOffsetMs: this.clock.offsetMs } : {});
     this.healthyTimer = setTimeout(() => this.backoff.reset(), this.timings.healthyAfterMs);
     if (this.streamsWithoutSubscribe()) {
       for (const topic of this.topics.values()) this.topics.confirm(topic);
@@ -235,7 +263,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   private sendAuth(): void {
     const creds = this.credentials;
     if (!creds) return;
-    const expires = Date.now() + SOCKET_LIMITS.authValidityMs;
+    const expires = this.clock.now() + SOCKET_LIMITS.authValidityMs;
     this.send(this.dialect.encodeAuth(creds.apiKey, expires, signAuth(creds.apiSecret, expires), this.nextReqId()));
     // A server that never answers the auth would leave the socket open and useless.
     this.authTimer = setTimeout(() => {
@@ -250,6 +278,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     clearTimeout(this.authTimer);
     this.authTimer = undefined;
     if (success) return this.onReady();
+    if (this.checkClock(message)) return;
     const reason = redact(message, this.credentials) || 'rejected';
     const err = new EngineError('auth-failed', reason);
     // Whoever waits now hears it; the topics stay wanted and are subscribed once a retry succeeds.
@@ -261,6 +290,37 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     }
     this.setState('auth-failed', { detail: reason });
     this.dropSocket(this.timings.authRetryMs);
+  }
+
+  /**
+   * An auth refused as expired may mean the machine's clock is behind: ask the server's time with
+   * a ping (its pong carries it) and sign again with it, once. Returns whether that is under way.
+   */
+  private checkClock(message: string): boolean {
+    if (this.clockCheck !== 'no' || !/expire/i.test(message)) return false;
+    this.clockCheck = 'waiting';
+    this.ping('clock');
+    this.authTimer = setTimeout(() => {
+      this.authTimer = undefined;
+      this.onDead('no reply to auth');
+    }, this.timings.requestTimeoutMs);
+    return true;
+  }
+
+  private ping(id: string): void {
+    this.pingSentAt = this.clock.localNow();
+    this.send(this.dialect.encodePing(id));
+  }
+
+  /** A pong with the server's time keeps the clock measured; an auth waiting on it goes again. */
+  private onPong(serverTime: number | undefined): void {
+    if (serverTime !== undefined) this.clock.observe(serverTime, this.pingSentAt);
+    if (this.clockCheck !== 'waiting' || !this.authTimer) return;
+    this.clockCheck = 'done';
+    clearTimeout(this.authTimer);
+    this.authTimer = undefined;
+    if (this.clock.isOff) this.emit('clock-skew', this.clock.offsetMs);
+    this.sendAuth();
   }
 
   private scheduleFlush(): void {
@@ -342,6 +402,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
       case 'auth':
         return this.onAuth(decoded.success, decoded.message);
       case 'pong':
+        return this.onPong(decoded.serverTime);
       case 'ignored':
         return;
       case 'error':

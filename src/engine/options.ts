@@ -37,7 +37,20 @@ export const SOCKET_LIMITS = {
   authValidityMs: 10_000,
   /** Largest frame accepted by default, bytes. */
   maxPayload: 16 * 1024 * 1024,
+  /**
+   * Characters of topics one public socket may hold: Bybit refuses more than 21,000 characters
+   * of "args" on one public connection (v5 websocket/wss-authentication.mdx, "Public channel - Args limits").
+   */
+  publicArgsChars: 21_000,
 } as const;
+
+/**
+ * What one topic costs of a socket's args budget: its characters plus the quotes and comma it
+ * takes in a JSON array, so the count is safe however Bybit measures the array.
+ */
+export function argsCost(key: string): number {
+  return key.length + 3;
+}
 
 /** Every timing of `given` that is set, the default for the rest (an explicit undefined is "not set"). */
 export function resolveTimings(given: ConnectionTimings = {}): ResolvedTimings {
