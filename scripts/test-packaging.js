@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm run test:packaging`: the package as users get it. `npm pack` (which builds), then for each
 // Node-RED / Node.js pair below: install the tarball into a fresh Node-RED user dir, start the
-// packed simulator (its `bybit-sim` bin) and that Node-RED with the packed example flow pointed
-// at it, and wait until trades and tickers reach a file node added to the flow.
+// packed simulator (its `bybit-sim` bin) and that Node-RED with two packed example flows pointed
+// at it (public: trades and ticker; private: balances and fills, its API key and secret given as
+// `${BYBIT_API_KEY}` / `${BYBIT_API_SECRET}` in the credentials), and wait until trades, tickers,
+// balances and fills reach a file node added to the flow.
 // Node-RED and Node.js installs are cached between runs (PACKAGING_CACHE, default
 // ~/.cache/node-red-contrib-bybit-ws/packaging); set PACKAGING_KEEP=1 to keep the temp dirs.
 // Prints mocha-style "N passing" / "N failing" lines, which .ci/run counts.
@@ -18,7 +20,9 @@ const root = path.resolve(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const CACHE = process.env.PACKAGING_CACHE || path.join(os.homedir(), '.cache', pkg.name, 'packaging');
 const KEEP = process.env.PACKAGING_KEEP === '1';
-const EXAMPLE = 'live-trades-and-ticker.json';
+const EXAMPLES = ['live-trades-and-ticker.json', 'balances-and-fills.json'];
+/** The key pair the simulator accepts; Node-RED gets it only through the environment. */
+const SIM_KEY = { key: 'packaging-key', secret: 'packaging-secret' };
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** The oldest Node-RED the package declares (`node-red.version` is ">=X.Y.Z"). */
@@ -95,8 +99,8 @@ function freePort() {
 }
 
 /** A child process whose output is collected; `waitFor` resolves once the output matches. */
-function start(node, args, cwd) {
-  const child = spawn(node, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(node, args, cwd, env = {}) {
+  const child = spawn(node, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const proc = { child, output: '', exited: new Promise((resolve) => child.once('exit', resolve)) };
   child.stdout.on('data', (chunk) => (proc.output += chunk));
   child.stderr.on('data', (chunk) => (proc.output += chunk));
@@ -129,10 +133,21 @@ function start(node, args, cwd) {
   return proc;
 }
 
-/** The packed example, pointed at the simulator, with every bybit node also wired to a file node. */
+/**
+ * The packed examples, pointed at the simulator, with every bybit node also wired to a file node;
+ * the credentials (from the examples, replaced by environment references) come back separately.
+ */
 function probeFlow(installed, simPort, probeFile) {
-  const text = fs.readFileSync(path.join(installed, 'examples', EXAMPLE), 'utf8');
-  const flow = JSON.parse(text.split('127.0.0.1:8765').join(`127.0.0.1:${simPort}`));
+  const flow = [];
+  const credentials = {};
+  for (const file of EXAMPLES) {
+    const text = fs.readFileSync(path.join(installed, 'examples', file), 'utf8');
+    for (const node of JSON.parse(text.split('127.0.0.1:8765').join(`127.0.0.1:${simPort}`))) {
+      if (node.credentials) credentials[node.id] = { apiKey: '${BYBIT_API_KEY}', apiSecret: '${BYBIT_API_SECRET}' };
+      delete node.credentials;
+      flow.push(node);
+    }
+  }
   const tab = flow.find((n) => n.type === 'tab');
   const probe = {
     id: 'packaging0probe1',
@@ -152,7 +167,7 @@ function probeFlow(installed, simPort, probeFile) {
   for (const n of flow) {
     if (n.type.startsWith('bybit-') && n.type !== 'bybit-connection') n.wires[0].push(probe.id);
   }
-  return [...flow, probe];
+  return { flow: [...flow, probe], credentials };
 }
 
 function writeSettings(userDir, port) {
@@ -162,7 +177,8 @@ function writeSettings(userDir, port) {
   uiHost: '127.0.0.1',
   uiPort: ${port},
   flowFile: 'flows.json',
-  credentialSecret: 'packaging-test',
+  // Unencrypted, so the test can write flows_cred.json itself.
+  credentialSecret: false,
   editorTheme: { tours: false, palette: { catalogues: [] } },
   externalModules: { autoInstall: false, palette: { allowInstall: false } },
   diagnostics: { enabled: false },
@@ -173,15 +189,17 @@ function writeSettings(userDir, port) {
   );
 }
 
-/** Trades and tickers the probe file has received so far (one JSON payload a line). */
+/** Msgs of each kind the probe file has received so far (one JSON payload a line). */
 function probeCounts(probeFile) {
-  const counts = { trades: 0, tickers: 0 };
+  const counts = { trades: 0, tickers: 0, balances: 0, fills: 0 };
   if (!fs.existsSync(probeFile)) return counts;
   for (const line of fs.readFileSync(probeFile, 'utf8').split('\n')) {
     if (!line) continue;
     const p = JSON.parse(line);
-    if (p.symbol === 'BTCUSDT' && typeof p.price === 'number' && (p.side === 'Buy' || p.side === 'Sell')) counts.trades++;
+    if (p.symbol === 'BTCUSDT' && typeof p.execId === 'string' && typeof p.price === 'number') counts.fills++;
+    else if (p.symbol === 'BTCUSDT' && typeof p.price === 'number' && (p.side === 'Buy' || p.side === 'Sell')) counts.trades++;
     else if (p.symbol === 'BTCUSDT' && typeof p.lastPrice === 'number') counts.tickers++;
+    else if (Array.isArray(p.balances) && p.balances.some((b) => b.coin === 'USDT')) counts.balances++;
     else throw new Error(`unexpected payload in the probe file: ${line}`);
   }
   return counts;
@@ -191,7 +209,7 @@ async function waitForMsgs(probeFile, red, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const counts = probeCounts(probeFile);
-    if (counts.trades > 0 && counts.tickers > 0) return counts;
+    if (Object.values(counts).every((n) => n > 0)) return counts;
     if (red.child.exitCode !== null) throw new Error('Node-RED exited before msgs arrived');
     if (Date.now() > deadline) throw new Error(`no trade and ticker msgs within ${timeoutMs} ms (so far ${JSON.stringify(counts)})`);
     // The file node appends as msgs arrive; polling it is simpler than a watcher that works everywhere.
@@ -212,14 +230,18 @@ async function runCase(entry, tarball) {
     npm(['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: userDir });
     const installed = path.join(userDir, 'node_modules', pkg.name);
 
-    const sim = start(node, [path.join(installed, pkg.bin['bybit-sim']), '--port', '0', '--tick-ms', '100'], userDir);
+    const simArgs = ['--port', '0', '--tick-ms', '100', '--key', SIM_KEY.key, '--secret', SIM_KEY.secret];
+    const sim = start(node, [path.join(installed, pkg.bin['bybit-sim']), ...simArgs], userDir);
     procs.push(sim);
     const simPort = Number((await sim.waitFor(/listening: ws:\/\/127\.0\.0\.1:(\d+)\//, 'bybit-sim', 20_000))[1]);
 
     const probeFile = path.join(userDir, 'probe.jsonl');
-    fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(probeFlow(installed, simPort, probeFile), null, 2));
+    const { flow, credentials } = probeFlow(installed, simPort, probeFile);
+    fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow, null, 2));
+    fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(credentials, null, 2));
     writeSettings(userDir, await freePort());
-    const red = start(node, [path.join(redDir, 'node_modules', 'node-red', 'red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], userDir);
+    const env = { BYBIT_API_KEY: SIM_KEY.key, BYBIT_API_SECRET: SIM_KEY.secret };
+    const red = start(node, [path.join(redDir, 'node_modules', 'node-red', 'red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], userDir, env);
     procs.push(red);
     await red.waitFor(/Started flows/, 'Node-RED', 90_000);
     const counts = await waitForMsgs(probeFile, red, 60_000);
@@ -258,7 +280,7 @@ function pack() {
 
 async function main() {
   const began = Date.now();
-  console.log('\n  packaging: npm pack, installed into a fresh Node-RED user dir, example flow against the packed simulator');
+  console.log('\n  packaging: npm pack, installed into a fresh Node-RED user dir, example flows against the packed simulator');
   let tarball;
   const failures = [];
   let passed = 0;
@@ -275,7 +297,8 @@ async function main() {
     try {
       const r = await runCase(entry, tarball);
       const secs = ((Date.now() - t) / 1000).toFixed(1);
-      console.log(`    ✔ ${title}: Node-RED ${r.runtime} on Node ${r.nodeVersion} received ${r.counts.trades} trades and ${r.counts.tickers} tickers (${secs} s)`);
+      const got = Object.entries(r.counts).map(([kind, n]) => `${n} ${kind}`).join(', ');
+      console.log(`    ✔ ${title}: Node-RED ${r.runtime} on Node ${r.nodeVersion} received ${got} (${secs} s)`);
       passed++;
     } catch (err) {
       console.log(`    ${failures.length + 1}) ${title}`);
