@@ -133,6 +133,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(err instanceof Error ? `npm start: ${err.message}` : err);
   process.exit(1);
 });
