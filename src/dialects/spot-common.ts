@@ -47,8 +47,7 @@ export function spotOrderStatus(value: unknown, cumQty: number): string {
     case 'ORDER_CANCELLED':
       return 'Deactivated';
     case 'ORDER_REJECTED':
-    // v1 enums, "Order status": a stop order that failed to trigger.
-    case 'ORDER_FAILED':
+    case 'ORDER_FAILED': // v1 _enums.md "Order status": a stop order that failed to trigger
       return 'Rejected';
     default:
       return str(value);
