@@ -177,6 +177,12 @@
         { value: 'raw', key: NS + 'editor.output.raw' }
       ]);
     },
+    numbers: function () {
+      return selectRow('node-input-numbers', 'fa-hashtag', NS + 'editor.label.numbers', [
+        { value: 'number', key: NS + 'editor.numbers.number' },
+        { value: 'string', key: NS + 'editor.numbers.string' }
+      ]);
+    },
     throttle: function () {
       return '<div class="form-row">' + rowLabel('node-input-throttle', 'fa-tachometer', NS + 'editor.label.throttle') +
         '<input type="text" id="node-input-throttle" style="width:100px"> <span data-i18n="' + NS + 'editor.unit.throttle"></span></div>';
@@ -396,9 +402,10 @@
     if (symbols) defaults.symbols = { value: symbols === 'filter' ? '' : 'BTCUSDT', validate: validateSymbols };
     extra.forEach(function (r) { defaults[r] = ROW_DEFAULTS[r]; });
     defaults.output = { value: 'normalized' };
+    defaults.numbers = { value: 'number' };
     defaults.throttle = { value: 0, validate: validateThrottle };
 
-    var rows = ['connection'].concat(symbols ? ['symbols'] : [], extra, ['output', 'throttle', 'name', 'tip']);
+    var rows = ['connection'].concat(symbols ? ['symbols'] : [], extra, ['output', 'numbers', 'throttle', 'name', 'tip']);
     installTemplate(type, rows.map(function (r) { return ROWS[r](type, { symbolsOptional: symbols === 'filter' }); }).join('\n'));
     return defaults;
   }
@@ -432,6 +439,7 @@
     }
     // Nodes from flows written before a property existed: show what the runtime will use.
     if (!$('#node-input-output').val()) $('#node-input-output').val('normalized');
+    if (!$('#node-input-numbers').val()) $('#node-input-numbers').val('number');
     if ($('#node-input-throttle').val() === '') $('#node-input-throttle').val(0);
     if ($('#node-input-interval').length && !$('#node-input-interval').val()) $('#node-input-interval').val(ROW_DEFAULTS.interval.value);
     if (depth.length && !depth.val()) depth.val(String(ROW_DEFAULTS.depth.value));

@@ -47,7 +47,7 @@ describe('order book and book ticker nodes', function () {
     assert.equal(msg.topic, 'orderbook.BTCUSDT');
     assert.equal(msg.symbol, 'BTCUSDT');
     const p = msg.payload as BookPayload;
-    assert.deepEqual(Object.keys(p).sort(), ['asks', 'bids', 'depth', 'symbol', 'time', 'updateId']);
+    assert.deepEqual(Object.keys(p).sort(), ['asks', 'bids', 'depth', 'matchTime', 'seq', 'symbol', 'time', 'updateId']);
     assert.equal(p.symbol, 'BTCUSDT');
     assert.equal(p.depth, 10);
     assert.ok(p.time > 1.6e12);

@@ -150,7 +150,7 @@ describe('local order book', function () {
           assert.equal(got, ref.apply(f));
           assert.equal(book.isValid, ref.valid);
           if (!book.isValid) {
-            assert.deepEqual(book.view(depth), { symbol: book.symbol, bids: [], asks: [], updateId: null, time: book.time });
+            assert.deepEqual(book.view(depth), { symbol: book.symbol, bids: [], asks: [], updateId: null, time: book.time, seq: null, matchTime: null });
             continue;
           }
           assertSameBook(book, ref, depth, `after a ${f.kind}`);
@@ -211,12 +211,13 @@ describe('local order book', function () {
     );
   });
 
-  it('reads decimal strings to exactly the number Number() gives (property)', function () {
+  it('reads plain decimal strings to exactly the number Number() gives, and nothing else (property)', function () {
     const plain = fc.tuple(fc.stringMatching(/^[0-9]{1,12}$/), fc.option(fc.stringMatching(/^[0-9]{0,12}$/), { nil: undefined })).map(([i, f]) => (f === undefined ? i : `${i}.${f}`));
     const odd = fc.constantFrom('', '.', ' 5', '5 ', '-1', '+2', '1e5', '1E-8', '0x10', '1.2.3', 'abc', 'Infinity', '9007199254740993', '0.000000000000000000000001', '12345678901234567890.5');
     fc.assert(
       fc.property(fc.oneof(plain, odd, fc.double({ noNaN: true }).map(String)), (text) => {
-        const want = text === '' || text.charCodeAt(0) <= 32 ? NaN : Number(text);
+        // Strict (issue 13): only plain decimals are numbers; exponents, hex, '+', spaces are not.
+        const want = /^-?(?:\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : NaN;
         assert.ok(Object.is(parseDecimal(text), want), `${JSON.stringify(text)}: ${parseDecimal(text)} vs ${want}`);
       }),
       { numRuns: 5000 },
@@ -241,13 +242,13 @@ describe('local order book', function () {
     assert.equal(book.apply(snap), 'ok');
     assert.deepEqual(book.view(10).bids, [[10, 1], [9, 1], [8, 1]]);
     assert.equal(book.apply({ ...snap, kind: 'delta', bids: [['7', '0'], ['9.5', '3']], asks: [['11.5', '2']], updateId: 8 }), 'ok');
-    assert.deepEqual(book.view(10), { symbol: 'ETHUSDT', bids: [[10, 1], [9.5, 3], [9, 1]], asks: [[11, 1], [11.5, 2], [12, 1]], updateId: 8, time: 5 });
+    assert.deepEqual(book.view(10), { symbol: 'ETHUSDT', bids: [[10, 1], [9.5, 3], [9, 1]], asks: [[11, 1], [11.5, 2], [12, 1]], updateId: 8, time: 5, seq: null, matchTime: null });
   });
 
   it('renders the orderbook and bookticker payloads from the book', function () {
     const book = new LocalBook(50);
     book.apply({ kind: 'snapshot', symbol: 'BTCUSDT', bids: [['16493.50', '0.006'], ['16493.00', '0.100']], asks: [['16611.00', '0.029']], updateId: 18521288, time: 1672304484978, raw: null });
-    assert.deepEqual(orderBookPayload(book, 1), { symbol: 'BTCUSDT', bids: [[16493.5, 0.006]], asks: [[16611, 0.029]], depth: 1, updateId: 18521288, time: 1672304484978 });
+    assert.deepEqual(orderBookPayload(book, 1), { symbol: 'BTCUSDT', bids: [[16493.5, 0.006]], asks: [[16611, 0.029]], depth: 1, updateId: 18521288, time: 1672304484978, seq: null, matchTime: null });
     assert.deepEqual(orderBookPayload(book, 50).bids, [[16493.5, 0.006], [16493, 0.1]]);
     assert.deepEqual(bookTickerPayload(book), { symbol: 'BTCUSDT', bidPrice: 16493.5, bidQty: 0.006, askPrice: 16611, askQty: 0.029, time: 1672304484978 });
     book.apply({ kind: 'delta', symbol: 'BTCUSDT', bids: [], asks: [['16611.00', '0']], updateId: 18521289, time: 1672304484999, raw: null });

@@ -79,9 +79,13 @@ describe('private nodes: account, order, execution', function () {
       symbol: 'BTCUSDT', orderId, clientOrderId: 'my-1', side: 'Buy', type: 'Limit', timeInForce: 'GTC',
       price: 30000, qty: 0.01, status: 'New', cumQty: 0, cumQuote: 0, avgPrice: null,
       createdTime: order.createdTime, updatedTime: order.createdTime,
+      // order.mdx: plain orders carry cancelType UNKNOWN, rejectReason EC_NoError, stopOrderType "" (null), triggerPrice 0 (null).
+      marketUnit: null, leavesQty: 0.01, fee: 0, triggerPrice: null, stopOrderType: null, rejectReason: 'EC_NoError', cancelType: 'UNKNOWN',
     });
-    assert.deepEqual(msgs[1].payload, { ...payload(msgs[0]), status: 'PartiallyFilled', cumQty: 0.005, cumQuote: 150, avgPrice: 30000, updatedTime: payload(msgs[1]).updatedTime });
-    assert.deepEqual(msgs[2].payload, { ...payload(msgs[0]), status: 'Filled', cumQty: 0.01, cumQuote: 300, avgPrice: 30000, updatedTime: order.updatedTime });
+    assert.deepEqual(msgs[1].payload, { ...payload(msgs[0]), status: 'PartiallyFilled', cumQty: 0.005, cumQuote: 150, avgPrice: 30000, updatedTime: payload(msgs[1]).updatedTime,
+      leavesQty: 0.005, fee: payload(msgs[1]).fee });
+    assert.deepEqual(msgs[2].payload, { ...payload(msgs[0]), status: 'Filled', cumQty: 0.01, cumQuote: 300, avgPrice: 30000, updatedTime: order.updatedTime,
+      leavesQty: 0, fee: payload(msgs[2]).fee });
     assert.equal(payload(msgs[3]).clientOrderId, null);
     assert.deepEqual([payload(msgs[5]).cumQty, payload(msgs[5]).cumQuote], [0.25, 500]);
   });
@@ -98,6 +102,7 @@ describe('private nodes: account, order, execution', function () {
     assert.deepEqual({ ...p, fee: 0 }, {
       symbol: 'ETHUSDT', execId: fill.execId, orderId, clientOrderId: 'e-1', side: 'Sell',
       price: 2000, qty: 0.4, fee: 0, feeCoin: 'USDT', isMaker: false, time: fill.time,
+      execValue: 800, feeRate: p.feeRate, execType: 'Trade', orderType: 'Limit', seq: p.seq,
     });
     assert.ok(typeof p.fee === 'number' && p.fee > 0 && p.fee < 8, `fee ${p.fee}`);
   });
@@ -112,7 +117,7 @@ describe('private nodes: account, order, execution', function () {
     assert.equal('symbol' in msg, false);
     const p = payload(msg);
     assert.ok(typeof p.time === 'number' && p.time > 1.6e12);
-    assert.deepEqual(p.balances, [{ coin: 'USDT', total: 1000, free: 749.5, locked: 250.5 }]);
+    assert.deepEqual(p.balances, [{ coin: 'USDT', total: 1000, free: 749.5, locked: 250.5, borrowed: 0, equity: 1000, usdValue: 1000 }]);
   });
 
   it('passes the exchange data items through in raw mode', async function () {
@@ -152,7 +157,10 @@ describe('private nodes: account, order, execution', function () {
     const m = await merged;
     assert.equal(balances.stop().length, 2);
     // USDT 1 went out at once; the window's BTC 2 and USDT 3 fold into one msg, latest per coin.
-    assert.deepEqual(payload(m).balances, [{ coin: 'BTC', total: 2, free: 2, locked: 0 }, { coin: 'USDT', total: 3, free: 3, locked: 0 }]);
+    assert.deepEqual(payload(m).balances, [
+      { coin: 'BTC', total: 2, free: 2, locked: 0, borrowed: 0, equity: 2, usdValue: (payload(m).balances as { usdValue: number }[])[0].usdValue },
+      { coin: 'USDT', total: 3, free: 3, locked: 0, borrowed: 0, equity: 3, usdValue: 3 },
+    ]);
   });
 
   it('filters orders and fills by symbol; an empty filter passes every symbol', async function () {

@@ -73,7 +73,7 @@ class PrivateSession implements Session<Command> {
   private failure?: StatusText;
 
   constructor(private readonly rt: NodeRuntime, private readonly nodeType: PrivateNodeType, symbols: string[]) {
-    this.spec = { channel: nodeType.channel };
+    this.spec = rt.common.numbers === 'string' ? { channel: nodeType.channel, numbers: 'string' } : { channel: nodeType.channel };
     this.id = specId(this.spec);
     this.filter = new Set(symbols);
     this.output = rt.output<OutputItem>({ collect: nodeType.collectWhenThrottled === true || nodeType.combine !== undefined, combine: nodeType.combine });

@@ -22,7 +22,9 @@ export interface BookView {
   bids: Level[];
   asks: Level[];
   updateId: number | null;
-  time: number;
+  time: number | null;
+  seq: number | null;
+  matchTime: number | null;
 }
 
 /** A wire number: a decimal string (or a number); NaN for anything else. */
@@ -216,7 +218,9 @@ export class LocalBook {
   private valid = false;
   symbol = '';
   updateId: number | null = null;
-  time = 0;
+  time: number | null = 0;
+  seq: number | null = null;
+  matchTime: number | null = null;
 
   /** @param depth levels the stream carries per side; deeper levels are dropped. */
   constructor(readonly depth: number) {}
@@ -262,12 +266,14 @@ export class LocalBook {
     this.symbol = frame.symbol || this.symbol;
     this.updateId = frame.updateId;
     this.time = frame.time;
+    this.seq = frame.seq ?? null;
+    this.matchTime = frame.matchTime ?? null;
     return 'ok';
   }
 
   /** The best `n` levels per side, best first. */
   view(n: number): BookView {
-    return { symbol: this.symbol, bids: this.bids.top(n), asks: this.asks.top(n), updateId: this.updateId, time: this.time };
+    return { symbol: this.symbol, bids: this.bids.top(n), asks: this.asks.top(n), updateId: this.updateId, time: this.time, seq: this.seq, matchTime: this.matchTime };
   }
 
   get bestBid(): Level | undefined {

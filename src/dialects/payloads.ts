@@ -5,58 +5,80 @@
  */
 import type { BookTickerPayload, OrderBookPayload } from '../book/payloads';
 import type { Channel, KlineInterval, TopicSpec } from './types';
+import { num, type Decimal } from './fields';
+
+export type { Decimal };
 
 export type { BookTickerPayload, OrderBookPayload };
 
-/** One public trade; `side` is the taker's. */
+/** One public trade; `side` is the taker's. A trade whose price or qty is not a number is dropped (malformed). */
 export interface TradePayload {
   symbol: string;
   id: string;
-  price: number;
-  qty: number;
+  price: Decimal;
+  qty: Decimal;
   side: string;
-  time: number;
+  time: number | null;
+  /** V5 cross sequence (`seq`); null in spot v3/v1. */
+  seq: number | null;
+  /** V5 `BT`: a block trade; null in spot v3/v1. */
+  blockTrade: boolean | null;
 }
 
-/** 24-hour statistics; `change24h` is a fraction (0.02 = +2 %). */
+/** 24-hour statistics; `change24h` is a fraction (0.0196 = +1.96 %). */
 export interface TickerPayload {
   symbol: string;
-  lastPrice: number;
-  openPrice24h: number;
-  highPrice24h: number;
-  lowPrice24h: number;
-  volume24h: number;
-  turnover24h: number;
-  change24h: number;
-  usdIndexPrice: number | null;
-  time: number;
+  lastPrice: Decimal | null;
+  openPrice24h: Decimal | null;
+  highPrice24h: Decimal | null;
+  lowPrice24h: Decimal | null;
+  volume24h: Decimal | null;
+  turnover24h: Decimal | null;
+  change24h: number | null;
+  usdIndexPrice: Decimal | null;
+  time: number | null;
 }
 
-/** One candle update; spot v3/v1 send neither `turnover` nor `confirm` (null). */
+/**
+ * One candle update; spot v3/v1 send neither `end`, `turnover` nor `confirm` (null). A candle
+ * whose start, open, high, low, close or volume is not a number is dropped (malformed).
+ */
 export interface KlinePayload {
   symbol: string;
   interval: KlineInterval;
   start: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  turnover: number | null;
+  /** V5 `end`: the candle's last ms; null in spot v3/v1. */
+  end: number | null;
+  open: Decimal;
+  high: Decimal;
+  low: Decimal;
+  close: Decimal;
+  volume: Decimal;
+  turnover: Decimal | null;
   confirm: boolean | null;
-  time: number;
+  time: number | null;
 }
 
+/**
+ * One coin's balance, in what the user owns (README "Balances"): V5 `total` = walletBalance −
+ * spotBorrow (Bybit's walletBalance includes borrowed coins), `free` = total − locked,
+ * `borrowed` = spotBorrow; spot v3/v1 `total` = free + locked and no borrowed, equity or usdValue.
+ */
 export interface Balance {
   coin: string;
-  total: number;
-  free: number;
-  locked: number;
+  total: Decimal | null;
+  free: Decimal | null;
+  locked: Decimal | null;
+  borrowed: Decimal | null;
+  /** V5 `equity`: walletBalance − spotBorrow + unrealised P&L + option value. */
+  equity: Decimal | null;
+  /** V5 `usdValue`. */
+  usdValue: Decimal | null;
 }
 
 /** The coins a push changed, not necessarily every coin of the account. */
 export interface AccountPayload {
-  time: number;
+  time: number | null;
   balances: Balance[];
 }
 
@@ -68,29 +90,45 @@ export interface OrderPayload {
   side: string;
   type: string;
   timeInForce: string;
-  price: number;
-  qty: number;
+  price: Decimal | null;
+  /** In the base coin, except a spot market order whose `marketUnit` is `quoteCoin`: then in the quote coin. */
+  qty: Decimal | null;
+  /** `baseCoin` or `quoteCoin`: the unit of `qty` for a spot market order; null when not sent. */
+  marketUnit: string | null;
   status: string;
-  cumQty: number;
-  cumQuote: number;
-  avgPrice: number | null;
-  createdTime: number;
-  updatedTime: number;
+  /** Always in the base coin. Null on spot v3/v1 stop-order events (they carry no fill figures). */
+  cumQty: Decimal | null;
+  cumQuote: Decimal | null;
+  avgPrice: Decimal | null;
+  leavesQty: Decimal | null;
+  /** Cumulative fee (V5 cumExecFee, v3/v1 `n`). */
+  fee: Decimal | null;
+  triggerPrice: Decimal | null;
+  stopOrderType: string | null;
+  rejectReason: string | null;
+  cancelType: string | null;
+  createdTime: number | null;
+  updatedTime: number | null;
 }
 
-/** One fill; spot v3/v1 send no fee. */
+/** One fill; spot v3/v1 send no fee, fee rate, exec type, value or seq (null). */
 export interface ExecutionPayload {
   symbol: string;
   execId: string | null;
   orderId: string | null;
   clientOrderId: string | null;
   side: string | null;
-  price: number | null;
-  qty: number | null;
-  fee: number | null;
+  price: Decimal | null;
+  qty: Decimal | null;
+  execValue: Decimal | null;
+  fee: Decimal | null;
+  feeRate: number | null;
   feeCoin: string | null;
+  execType: string | null;
+  orderType: string | null;
   isMaker: boolean;
-  time: number;
+  seq: number | null;
+  time: number | null;
 }
 
 export interface PayloadByChannel {
@@ -133,4 +171,20 @@ export function isItemOf<C extends Channel>(item: OutputItem, channel: C): item 
 export function messageTopic(spec: TopicSpec, symbol: string): string {
   const head = spec.channel === 'kline' ? `kline.${spec.interval}` : spec.channel;
   return symbol ? `${head}.${symbol}` : head;
+}
+
+/** The essential fields of a candle, or null when one is not a number (the candle is malformed). */
+export function readCandle(
+  spec: TopicSpec,
+  read: (value: unknown) => Decimal | null,
+  k: { start: unknown; open: unknown; high: unknown; low: unknown; close: unknown; volume: unknown },
+): Pick<KlinePayload, 'symbol' | 'interval' | 'start' | 'open' | 'high' | 'low' | 'close' | 'volume'> | null {
+  const start = num(k.start);
+  const open = read(k.open);
+  const high = read(k.high);
+  const low = read(k.low);
+  const close = read(k.close);
+  const volume = read(k.volume);
+  if (start === null || !Number.isSafeInteger(start) || open === null || high === null || low === null || close === null || volume === null) return null;
+  return { symbol: spec.symbol ?? '', interval: spec.interval ?? '1', start, open, high, low, close, volume };
 }

@@ -36,13 +36,15 @@ function wireTopics(spec: TopicSpec): WireTopic[] {
   }
 }
 
-function normalize(spec: TopicSpec, frame: unknown): OutputItem[] {
+const keep = (item: OutputItem | null): OutputItem[] => (item ? [item] : []);
+
+function normalize(spec: TopicSpec, frame: unknown, dropped?: (reason: string) => void): OutputItem[] {
   if (!isRec(frame)) return [];
   const d = frame.data;
   switch (spec.channel) {
-    case 'trade': return isRec(d) ? [spotTrade(spec, d)] : [];
+    case 'trade': return isRec(d) ? keep(spotTrade(spec, d, dropped)) : [];
     case 'ticker': return isRec(d) ? [spotTicker(spec, d, frame.ts)] : [];
-    case 'kline': return isRec(d) ? [spotKline(spec, d, frame.ts)] : [];
+    case 'kline': return isRec(d) ? keep(spotKline(spec, d, frame.ts, dropped)) : [];
     case 'bookticker': return isRec(d) ? [spotBookTicker(spec, d, { s: 's', bp: 'bp', bq: 'bq', ap: 'ap', aq: 'aq', t: 't' })] : [];
     case 'account': return Array.isArray(d) ? spotAccount(spec, d) : [];
     case 'order': return Array.isArray(d) ? spotOrders(spec, d) : [];

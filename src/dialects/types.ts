@@ -4,6 +4,7 @@
  */
 import type { BookFrame } from '../book/frame';
 import type { OutputItem } from './payloads';
+import type { NumbersMode } from './fields';
 
 /** Items are declared with their payloads; the engine reads the type from here. */
 export type { OutputItem };
@@ -33,6 +34,8 @@ export interface TopicSpec {
   interval?: KlineInterval;
   /** Order book: the depth the node asked for; `wireTopics` picks the stream with the dialect's `bookDepth`. */
   depth?: number;
+  /** Prices, quantities and amounts as numbers (default) or as Bybit's decimal strings. */
+  numbers?: NumbersMode;
 }
 
 /**
@@ -113,8 +116,11 @@ export interface Dialect {
   /** Splits keys into as many requests as the dialect's limits need. */
   encodeRequests(op: RequestOp, endpoint: EndpointName, keys: string[], nextReqId: () => string): OutgoingRequest[];
   decode(text: string, endpoint: EndpointName): Decoded;
-  /** Turns one data frame of a non-book topic into output items, one per message to send. */
-  normalize(spec: TopicSpec, frame: unknown): OutputItem[];
+  /**
+   * Turns one data frame of a non-book topic into output items, one per message to send.
+   * `dropped` hears of each item left out because an essential field was unreadable.
+   */
+  normalize(spec: TopicSpec, frame: unknown, dropped?: (reason: string) => void): OutputItem[];
   /** Reads an order-book frame (topics whose WireTopic.book is true); null when unreadable. */
   bookFrame(frame: unknown): BookFrame | null;
 }

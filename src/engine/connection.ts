@@ -6,7 +6,7 @@
  * and the heartbeat (is the socket alive).
  */
 import WebSocket from 'ws';
-import type { AckReply, Dialect, EndpointName, OutgoingRequest, RequestOp, TopicSpec, WireTopic } from '../dialects/types';
+import type { AckReply, Dialect, EndpointName, OutgoingRequest, OutputItem, RequestOp, TopicSpec, WireTopic } from '../dialects/types';
 import { LocalBook, type ApplyResult } from '../book/local-book';
 import { checkEndpointUrl, redact, signAuth, type Credentials } from './auth';
 import { proxyAgentFor } from './proxy';
@@ -422,12 +422,22 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     const topic = this.topics.get(key);
     if (!topic) return;
     if (topic.book) return this.onBookFrame(topic, topic.book, frame);
-    const first = topic.owners.values().next();
-    if (first.done) return;
-    const items = this.dialect.normalize(first.value, frame);
-    if (items.length === 0) return this.malformed(`unreadable ${key} frame`);
-    for (const [owner, spec] of topic.owners) owner.onItems(spec, items);
+    // Owners wanting numbers and owners wanting decimal strings each get their own items;
+    // with one mode (the usual case) the frame is normalized once.
+    const byMode: Partial<Record<string, OutputItem[]>> = {};
+    for (const [owner, spec] of topic.owners) {
+      const mode = spec.numbers ?? 'number';
+      let items = byMode[mode];
+      if (!items) {
+        items = byMode[mode] = this.dialect.normalize(spec, frame, this.onDropped);
+        if (items.length === 0) return this.malformed(`unreadable ${key} frame`);
+      }
+      owner.onItems(spec, items);
+    }
   }
+
+  /** An item a normalizer left out (unreadable price, qty, candle): counted like a malformed frame. */
+  private readonly onDropped = (reason: string): void => this.malformed(reason);
 
   private onBookFrame(topic: Topic, book: LocalBook, frame: unknown): void {
     const bookFrame = this.dialect.bookFrame(frame);
