@@ -52,7 +52,10 @@ function replyPayload(reply: TradeReply, sent: Record<string, unknown>): Record<
 class OrderEntrySession implements Session<OrderCommand> {
   readonly endpoint = 'trade';
 
-  constructor(private readonly rt: NodeRuntime, private readonly guards: Guards) {}
+  constructor(private readonly rt: NodeRuntime, private readonly guards: Guards) {
+    // No topics: the subscriber brings the trade socket's states (the status) and a rejected key (to Catch).
+    rt.subscribe({ authFailed: (err) => rt.fault('trade', 'errors.authFailed', { detail: err.detail }) });
+  }
 
   start(): void {
     // Open the socket now: the first order then does not wait for the handshake, and a bad key shows at once.
