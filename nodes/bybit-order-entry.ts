@@ -74,7 +74,8 @@ class OrderEntrySession implements Session<OrderCommand> {
     const { op, args, msg } = command;
     let reply: TradeReply;
     try {
-      reply = await this.rt.client.trade().request(op, args);
+      // While a msg waits, a rejected key is that msg's error, not a second Catch report.
+      reply = await this.rt.track('trade', this.rt.client.trade().request(op, args));
     } catch (err) {
       throw this.failed(err, command);
     }

@@ -213,6 +213,17 @@ describe('order entry node: V5 Trade API', function () {
     assert.equal(payload(await fill).orderId, payload(reply).orderId);
   });
 
+  it('a wrong secret: Bybit\'s 10004 reaches a Catch node once, the order fails saying so and is never sent', async function () {
+    sim.injectBalance({ coin: 'USDT', walletBalance: '1000000' });
+    await loadFlow([connection(sim, { allowOrders: true }), ...entryNode(), ...catcher()], { conn: { apiKey: KEY, apiSecret: 'wrong-secret' } }, [keepSubstitutions]);
+    const atDeploy = await nextMsg('caught');
+    assert.match(atDeploy.error!.message, /errors\.authFailed.*10004 Error sign, please check your signature generation algorithm\./);
+    const err = await refused({ tag: 'w', payload: limitBuy() });
+    assert.match(err.error!.message, /errors\.authFailed.*10004 Error sign/);
+    assert.equal(orderRequests().length, 0, 'no order on a socket that is not authenticated');
+    assert.equal(lastStatus('oe')?.fill, 'red');
+  });
+
   it('on a demo connection the node says demo trading has no Trade API and sends nothing', async function () {
     await loadFlow([{ id: 'conn', type: 'bybit-connection', network: 'demo', api: 'v5', allowOrders: true }, ...entryNode(), ...catcher()], CREDENTIALS, [keepSubstitutions]);
     assert.equal(lastStatus('oe')?.text, `${SHARED}status.demoNoTrade {}`);
