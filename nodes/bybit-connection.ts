@@ -4,7 +4,7 @@
  */
 import { BybitClient, type ClientOptions } from '../src/engine';
 import type { Node, NodeAPI, NodeDef } from './common/red';
-import { ConfigError, readChoice, readRange } from './common/config';
+import { ConfigError, readChoice, readFlag, readRange } from './common/config';
 import { t } from './common/i18n';
 import { APIS, NETWORKS, PING_INTERVAL, type ConnectionNode } from './common/connection-config';
 import { registerInstrumentsRoute } from './common/instruments-route';
@@ -16,6 +16,8 @@ interface TuningSettings {
   requestTimeoutMs?: number;
   reconnectBaseMs?: number;
   authRetryMs?: number;
+  /** An order request's reply wait (default 10 s; at most 30 s). */
+  orderTimeoutMs?: number;
 }
 
 function readTuning(RED: NodeAPI): Partial<ClientOptions> {
@@ -25,6 +27,7 @@ function readTuning(RED: NodeAPI): Partial<ClientOptions> {
     pongTimeoutMs: pos(s.pongTimeoutMs),
     requestTimeoutMs: pos(s.requestTimeoutMs),
     authRetryMs: pos(s.authRetryMs),
+    orderTimeoutMs: pos(s.orderTimeoutMs),
     backoff: pos(s.reconnectBaseMs) ? { baseMs: pos(s.reconnectBaseMs) } : undefined,
   };
 }
@@ -38,6 +41,8 @@ function readOptions(RED: NodeAPI, def: NodeDef, credentials: Node['credentials'
     api: readChoice(def.api, 'connection.api', APIS),
     publicUrl: typeof def.publicUrl === 'string' ? def.publicUrl.trim() : undefined,
     privateUrl: typeof def.privateUrl === 'string' ? def.privateUrl.trim() : undefined,
+    tradeUrl: typeof def.tradeUrl === 'string' ? def.tradeUrl.trim() : undefined,
+    allowOrders: readFlag(def.allowOrders, 'connection.allowOrders'),
     credentials: apiKey && apiSecret ? { apiKey, apiSecret } : undefined,
     pingIntervalMs: readRange(def.pingInterval, 'connection.pingInterval', PING_INTERVAL, 's') * 1000,
     ...readTuning(RED),

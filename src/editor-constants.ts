@@ -6,6 +6,7 @@
 import { APIS, NETWORKS, ORDERBOOK_DEPTH, PING_INTERVAL, SYMBOL_PATTERN, THROTTLE_MAX_MS } from './config-rules';
 import { getDialect, KLINE_INTERVALS, type ApiName, type Endpoints, type Network } from './dialects';
 import { BOOK_DEPTHS } from './dialects/v5';
+import { tradeEndpoint } from './dialects/v5-trade';
 
 type FixedNetwork = Exclude<Network, 'custom'>;
 
@@ -34,6 +35,9 @@ function endpointsOf(api: ApiName): Record<FixedNetwork, Endpoints | null> {
     if (network === 'custom') continue;
     try {
       table[network] = getDialect(api).endpoints(network);
+      // The V5 order socket (demo has none); other APIs place no orders.
+      const trade = api === 'v5' ? tradeEndpoint(network) : undefined;
+      if (trade) table[network] = { ...table[network], trade };
     } catch {
       table[network] = null;
     }

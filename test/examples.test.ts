@@ -281,6 +281,22 @@ describe('example flows', function () {
       assert.match(recent[0].fee, /^\d+(\.\d+)? BTC$/);
     });
 
+    it('order in, fill out: the placed limit order fills in part on the order and execution nodes, and the button cancels the rest', async function () {
+      this.timeout(20_000);
+      const flow = await load('order-in-fill-out.json');
+      const mine = (m: Msg) => (m.payload as { clientOrderId?: string }).clientOrderId === 'example-1';
+      const partly = nextEvent<Msg>(idOf(flow, 'debug', 'orders'), 'input', (m) => mine(m) && (m.payload as { status: string }).status === 'PartiallyFilled', 10_000);
+      const fill = nextEvent<Msg>(idOf(flow, 'debug', 'fills'), 'input', mine, 10_000);
+      const reply = await nextEvent<Msg>(idOf(flow, 'debug', 'reply'), 'input', () => true, 10_000);
+      assert.deepEqual([(reply.payload as { retCode: number }).retCode, (reply.payload as { orderLinkId: string }).orderLinkId], [0, 'example-1']);
+      const orderId = (reply.payload as { orderId: string }).orderId;
+      assert.equal(((await partly).payload as { orderId: string }).orderId, orderId);
+      assert.equal(((await fill).payload as { orderId: string }).orderId, orderId);
+      const cancelled = nextEvent<Msg>(idOf(flow, 'debug', 'orders'), 'input', (m) => mine(m) && /Cancel/.test((m.payload as { status: string }).status), 10_000);
+      helper.getNode(idOf(flow, 'inject', 'cancel the rest')).receive({});
+      assert.equal(((await cancelled).payload as { status: string }).status, 'PartiallyFilledCanceled', 'spot: the filled half stays, the rest is cancelled');
+    });
+
     it('order-fill notifier: the simulated order ends in one "Filled" text', async function () {
       this.timeout(20_000);
       const flow = await load('order-fill-notifier.json');

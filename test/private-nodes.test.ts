@@ -260,21 +260,33 @@ describe('private nodes: account, order, execution', function () {
     sim.setAuthRejection(true, `key ${KEY} secret ${SECRET} not accepted`);
     const msgs: Msg[] = [];
     await loadFlow([
-      connection(sim),
+      connection(sim, { allowOrders: true }),
       ...privateNode('bybit-order', { symbols: 'BTCUSDT' }),
       ...privateNode('bybit-execution', {}, 'n2'),
       ...privateNode('bybit-account', {}, 'n3'),
+      { id: 'n4', type: 'bybit-order-entry', connection: 'conn', maxQty: '', maxNotional: '', wires: [['n4-out']] },
+      { id: 'n4-out', type: 'helper' },
       ...catcher(),
-      ...completer(['n1', 'n2', 'n3']),
+      ...completer(['n1', 'n2', 'n3', 'n4']),
     ], CREDENTIALS, [keepSubstitutions]);
-    for (const id of ['n1-out', 'n2-out', 'n3-out', 'caught', 'completed']) getNode(id).on('input', (m: Msg) => msgs.push(m));
+    for (const id of ['n1-out', 'n2-out', 'n3-out', 'n4-out', 'caught', 'completed']) getNode(id).on('input', (m: Msg) => msgs.push(m));
     await statusSeen('n1', (s) => s.fill === 'red');
+    // The order entry node's own socket is refused with the same words: scrubbed there too.
+    await statusSeen('n4', (s) => s.fill === 'red');
+    const orderRefused = nextMsg('caught', (m) => m.tag === 'refused-order');
+    getNode('n4').receive({ tag: 'refused-order', payload: { category: 'spot', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Limit', qty: '0.001', price: '100' } });
+    await orderRefused;
     sim.setAuthRejection(false);
     await sim.waitFor('subscribe', () => sim.subscriptions(PRIVATE).length === 3);
     const filled = nextMsg('n1-out', (m) => payload(m).status === 'Filled');
     sim.orderLifecycle({ symbol: 'BTCUSDT', side: 'Buy', price: '100', qty: '1', fills: 2 });
     sim.injectBalance({ coin: 'USDT', walletBalance: '5' });
     await filled;
+    // The trade socket retries its auth (authRetryMs) and places an order with the same key.
+    await statusSeen('n4', (s) => s.fill === 'green');
+    const placed = nextMsg('n4-out');
+    getNode('n4').receive({ payload: { category: 'spot', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Limit', qty: '0.001', price: '100' } });
+    assert.equal(payload(await placed).retCode, 0);
     await inject('n1', { action: 'list' });
     const refused = nextMsg('caught', (m) => /accountSymbols/.test(m.error?.message ?? ''));
     getNode('n3').receive({ action: 'subscribe', symbol: 'BTCUSDT' });
@@ -297,6 +309,7 @@ describe('private nodes: account, order, execution', function () {
     // The capture is real: it holds the scrubbed server reason and the streamed data.
     assert.ok(captured.includes('key *** secret *** not accepted'), 'the auth failure reason was captured');
     assert.ok(captured.includes('order.BTCUSDT') && captured.includes('account'));
+    assert.ok(captured.includes('order.create') && captured.includes('X-Bapi-Limit'), 'the order entry reply was captured');
     assert.equal(captured.includes(SECRET), false, 'secret leaked');
     assert.equal(captured.includes(KEY), false, 'API key leaked');
   });

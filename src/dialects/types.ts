@@ -50,7 +50,8 @@ export interface WireTopic {
 }
 
 /** Sockets a config node may open: v1 serves bookTicker on a second public path. */
-export type EndpointName = 'public' | 'public2' | 'private';
+/** 'trade': the V5 order socket (engine/trade.ts), not a stream. */
+export type EndpointName = 'public' | 'public2' | 'private' | 'trade';
 
 export type Endpoints = Partial<Record<EndpointName, string>>;
 

@@ -11,6 +11,8 @@ import { Connection, type ConnectionStateEvent, type ResyncReason } from './conn
 import { EngineError } from './errors';
 import { argsCost, resolveTimings, SOCKET_LIMITS, type ConnectionTimings, type ResolvedTimings } from './options';
 import { Subscriber, type SubscriberHandlers } from './subscriber';
+import { TradeConnection } from './trade';
+import { tradeEndpoint } from '../dialects/v5-trade';
 import { TypedEmitter } from './typed-emitter';
 import { ServerClock } from './clock';
 
@@ -21,10 +23,16 @@ export interface ClientOptions extends ConnectionTimings {
   privateUrl?: string;
   /** For spot v1, the bookTicker (v2) path when network is custom. */
   public2Url?: string;
+  /** The order socket when network is custom (default: privateUrl with /private → /trade). */
+  tradeUrl?: string;
   credentials?: Credentials;
   backoff?: BackoffOptions;
   /** The machine's clock (default Date.now); the server's time is measured against it. */
   now?: () => number;
+  /** Orders may be sent (the connection's "Allow orders" box); off by default. */
+  allowOrders?: boolean;
+  /** An order request without a reply this long fails (default 10 s, at most 30 s). */
+  orderTimeoutMs?: number;
 }
 
 /** What a client tells its users: its connections' events, with the endpoint where useful. */
@@ -49,6 +57,7 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
   private readonly pools = new Map<EndpointName, Connection[]>();
   /** The closing event of an endpoint whose last socket closed, for nodes that ask later. */
   private readonly lastClosed = new Map<EndpointName, ConnectionStateEvent>();
+  private tradeConnection?: TradeConnection;
   private closed = false;
   private readonly clock: ServerClock;
 
@@ -64,6 +73,40 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
 
   get hasCredentials(): boolean {
     return Boolean(this.opts.credentials?.apiKey && this.opts.credentials?.apiSecret);
+  }
+
+  /** The V5 Trade API's URL for this network, undefined where Bybit has none (demo) or for other APIs. */
+  get tradeUrl(): string | undefined {
+    if (this.dialect.name !== 'v5') return undefined;
+    return tradeEndpoint(this.network, { tradeUrl: this.opts.tradeUrl, privateUrl: this.opts.privateUrl });
+  }
+
+  get network(): Network {
+    return this.opts.network ?? 'mainnet';
+  }
+
+  get allowOrders(): boolean {
+    return this.opts.allowOrders === true;
+  }
+
+  /** The order socket, made on first use; throws unless orders are allowed and Bybit has a Trade API here. */
+  trade(): TradeConnection {
+    if (this.closed) throw new EngineError('closed', 'client closed');
+    if (!this.allowOrders) throw new EngineError('orders-off', 'orders are not allowed on this connection');
+    if (this.tradeConnection) return this.tradeConnection;
+    const conn = new TradeConnection({
+      url: this.tradeUrl,
+      credentials: this.hasCredentials ? this.opts.credentials : undefined,
+      timings: this.timings,
+      backoff: new Backoff(this.opts.backoff),
+      replyTimeoutMs: this.opts.orderTimeoutMs ?? 10_000,
+    });
+    conn.on('state', (ev) => this.emit('state', ev));
+    conn.on('malformed', (reason, count) => this.emit('malformed', reason, count, 'trade'));
+    conn.on('auth-failed', (err) => this.emit('auth-failed', err));
+    conn.on('dead', (why) => this.emit('dead', why, 'trade'));
+    this.tradeConnection = conn;
+    return conn;
   }
 
   subscriber(handlers: SubscriberHandlers): Subscriber {
@@ -112,13 +155,14 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
    * several sockets it is the worst of theirs: one socket reconnecting is news for the endpoint.
    */
   lastState(endpoint: EndpointName): ConnectionStateEvent | undefined {
+    if (endpoint === 'trade') return this.tradeConnection?.lastStateEvent;
     const live = this.live(endpoint);
     return live.length ? worstState(live) : this.lastClosed.get(endpoint);
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.pools.values()].flat().map((c) => c.close()));
+    await Promise.all([...[...this.pools.values()].flat(), ...(this.tradeConnection ? [this.tradeConnection] : [])].map((c) => c.close()));
     this.pools.clear();
     this.removeAllListeners();
   }
