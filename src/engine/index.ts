@@ -8,3 +8,5 @@ export type { ConnectionTimings } from './options';
 export { Backoff, type BackoffOptions } from './backoff';
 export { EngineError, type EngineErrorCode } from './errors';
 export { TypedEmitter, type EventMap } from './typed-emitter';
+export { USkipPolicy } from './u-skips';
+export { U_SKIPS } from './options';
