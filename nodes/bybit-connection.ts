@@ -2,7 +2,7 @@
  * Config node `bybit-connection`: holds the network, API dialect, endpoint URLs and the
  * credentials, and owns the engine client whose sockets every palette node shares.
  */
-import { BybitClient, type ClientOptions } from '../src/engine';
+import { BybitClient, U_SKIPS, type ClientOptions } from '../src/engine';
 import type { Node, NodeAPI, NodeDef } from './common/red';
 import { ConfigError, readChoice, readFlag, readRange } from './common/config';
 import { t } from './common/i18n';
@@ -86,6 +86,13 @@ export = function register(RED: NodeAPI): void {
     // A machine clock that is off makes every auth expire: said once per measurement, not hidden.
     node.client.on('clock-skew', (offsetMs: number) => {
       node.warn(t(RED, offsetMs > 0 ? 'errors.clockBehind' : 'errors.clockAhead', { seconds: clockSeconds(offsetMs) }));
+    });
+    // The engine now accepts skipped update ids on that book topic: said once per topic.
+    const skipsLogged = new Set<string>();
+    node.client.on('u-skips-allowed', (key: string, endpoint: string) => {
+      if (skipsLogged.has(`${endpoint} ${key}`)) return;
+      skipsLogged.add(`${endpoint} ${key}`);
+      node.warn(t(RED, 'errors.uSkipsAllowed', { topic: key, endpoint, breaks: U_SKIPS.breaks, minutes: U_SKIPS.windowMs / 60_000 }));
     });
     // A rejected API key is reported by the private nodes that use it, where Catch nodes see it.
     node.on('close', (_removed, done) => {

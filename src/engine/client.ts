@@ -15,6 +15,7 @@ import { TradeConnection } from './trade';
 import { tradeEndpoint } from '../dialects/v5-trade';
 import { TypedEmitter } from './typed-emitter';
 import { ServerClock } from './clock';
+import { USkipPolicy } from './u-skips';
 
 export interface ClientOptions extends ConnectionTimings {
   api?: ApiName;
@@ -46,6 +47,8 @@ export type ClientEvents = {
   'server-error': [message: string, endpoint: EndpointName];
   /** The machine's clock is off by this much (server minus local, ms); auth now signs with the server's time. */
   'clock-skew': [offsetMs: number];
+  /** A book topic broke only on skipped update ids too often: from now on its skips are allowed (once per topic). */
+  'u-skips-allowed': [key: string, endpoint: EndpointName];
 };
 
 export class BybitClient extends TypedEmitter<ClientEvents> {
@@ -60,12 +63,14 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
   private tradeConnection?: TradeConnection;
   private closed = false;
   private readonly clock: ServerClock;
+  private readonly uSkips: USkipPolicy;
 
   constructor(opts: ClientOptions = {}) {
     super();
     this.opts = opts;
     this.timings = resolveTimings(opts);
     this.clock = new ServerClock(opts.now);
+    this.uSkips = new USkipPolicy(() => this.clock.localNow());
     this.dialect = getDialect(opts.api ?? 'v5');
     this.endpoints = this.dialect.endpoints(opts.network ?? 'mainnet', { publicUrl: opts.publicUrl, privateUrl: opts.privateUrl });
     if (opts.network === 'custom' && opts.public2Url) this.endpoints.public2 = opts.public2Url;
@@ -178,6 +183,7 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
       credentials: endpoint === 'private' && this.hasCredentials ? this.opts.credentials : undefined,
       backoff: new Backoff(this.opts.backoff),
       clock: this.clock,
+      uSkips: this.uSkips,
     });
     this.forward(conn, endpoint);
     this.pools.set(endpoint, [...this.live(endpoint), conn]);
@@ -202,6 +208,7 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
     conn.on('dead', (why) => this.emit('dead', why, endpoint));
     conn.on('server-error', (msg) => this.emit('server-error', msg, endpoint));
     conn.on('clock-skew', (offsetMs) => this.emit('clock-skew', offsetMs));
+    conn.on('u-skips-allowed', (key) => this.emit('u-skips-allowed', key, endpoint));
   }
 
   /** A socket closed for good leaves its endpoint's pool; the last one's close stays on record. */

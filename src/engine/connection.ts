@@ -18,6 +18,7 @@ import { RequestTracker } from './requests';
 import { endResync, SubscriptionTable, type Topic, type TopicOwner } from './subscriptions';
 import { TypedEmitter } from './typed-emitter';
 import { ServerClock } from './clock';
+import { USkipPolicy } from './u-skips';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'auth-failed' | 'error' | 'closed';
 
@@ -51,6 +52,8 @@ export type ConnectionEvents = {
   resync: [key: string, why: ResyncReason];
   /** An auth expired because the machine's clock is off: measured offset (server minus local), ms. */
   'clock-skew': [offsetMs: number];
+  /** A book topic broke only on skipped update ids too often: from now on its skips are allowed (once per topic). */
+  'u-skips-allowed': [key: string];
 };
 
 export interface ConnectionOptions extends ConnectionTimings {
@@ -63,6 +66,8 @@ export interface ConnectionOptions extends ConnectionTimings {
   maxPayload?: number;
   /** The server's time as measured (shared by a client's sockets); auth signs with it. */
   clock?: ServerClock;
+  /** Which book topics may skip update ids (shared by a client's sockets). */
+  uSkips?: USkipPolicy;
 }
 
 export class Connection extends TypedEmitter<ConnectionEvents> {
@@ -91,6 +96,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   private closing?: Promise<void>;
   private lastEvent?: ConnectionStateEvent;
   private readonly clock: ServerClock;
+  private readonly uSkips: USkipPolicy;
   private pingSentAt = 0;
   /** An expired auth waits for a pong to measure the clock, once per failure streak. */
   private clockCheck: 'no' | 'waiting' | 'done' = 'no';
@@ -109,6 +115,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.backoff = opts.backoff ?? new Backoff();
     this.requests = new RequestTracker(this.timings.requestTimeoutMs, (req, keys) => this.onRequestTimeout(req, keys));
     this.clock = opts.clock ?? new ServerClock();
+    this.uSkips = opts.uSkips ?? new USkipPolicy(() => this.clock.localNow());
     this.heartbeat = new Heartbeat(this.timings, (id) => this.ping(id), (why) => this.onDead(why));
   }
 
@@ -151,7 +158,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
    * had), rejects with the server's reason when refused.
    */
   acquire(owner: TopicOwner, spec: TopicSpec, wire: WireTopic): Promise<void> {
-    const book = () => (wire.book ? new LocalBook(this.dialect.bookDepth(spec.depth ?? 1)) : undefined);
+    const book = () => (wire.book ? this.newBook(spec, wire) : undefined);
     const { topic, created } = this.topics.join(owner, spec, wire, book);
     // A late joiner to a book topic gets the current book right away.
     if (topic.state === 'active' && topic.book?.isValid) owner.onBook(spec, topic.book, topic.lastRaw);
@@ -162,6 +169,12 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
       else this.start();
     }
     return done;
+  }
+
+  private newBook(spec: TopicSpec, wire: WireTopic): LocalBook {
+    const book = new LocalBook(this.dialect.bookDepth(spec.depth ?? 1));
+    book.skipsAllowed = this.uSkips.allows(this.endpoint, wire.key);
+    return book;
   }
 
   /** Removes `owner` from a topic; the wire-level unsubscribe happens when the last owner leaves. */
@@ -452,6 +465,10 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     if (topic.resyncing) return; // deltas still in flight before the fresh snapshot
     topic.resyncing = true;
     this.resync(topic, result);
+    if (result === 'gap' && this.uSkips.noteSkip(this.endpoint, topic.wire.key)) {
+      book.skipsAllowed = true;
+      this.emit('u-skips-allowed', topic.wire.key);
+    }
   }
 
   /**
