@@ -135,8 +135,8 @@ describe('editor in a real browser', function () {
       els.map((el) => ({ type: el.getAttribute('data-palette-type'), label: el.textContent?.trim() })),
     );
     assert.deepEqual(shown.map((s) => s.type).sort(), [...expected].sort());
-    // Palette names are the channel words of msg.topic.
-    for (const { type, label } of shown) assert.equal(label, type?.replace(/^bybit-/, ''));
+    // Palette names are the channel words of msg.topic (order entry, which streams nothing, reads as words).
+    for (const { type, label } of shown) assert.equal(label?.replace(/\s+/g, ' '), type?.replace(/^bybit-/, '').replace('order-entry', 'order entry'));
     await page.locator('#red-ui-palette').screenshot({ path: path.join(ARTIFACTS, 'palette.png') });
   });
 
@@ -288,7 +288,10 @@ describe('editor in a real browser', function () {
       'bybit-account': [],
       'bybit-order': ['#node-input-symbols'],
       'bybit-execution': ['#node-input-symbols'],
+      'bybit-order-entry': ['#node-input-maxQty', '#node-input-maxNotional'],
     };
+    // Order entry's msg out is Bybit's reply: no output format or throttle to choose.
+    const streamRows = (type: string): string[] => (type === 'bybit-order-entry' ? [] : ['#node-input-output', '#node-input-throttle']);
     const absent = ['#node-input-symbols', '#node-input-interval', '#node-input-depth', '#node-input-closedOnly'];
     for (const [index, type] of paletteTypes().entries()) {
       if (type === 'bybit-trade') continue; // opened above
@@ -296,7 +299,7 @@ describe('editor in a real browser', function () {
       await nodeOnCanvas(id).dblclick();
       await trayOpened();
       const expected = rows[type] ?? ['#node-input-symbols'];
-      for (const field of ['#node-input-connection', '#node-input-output', '#node-input-throttle', '#node-input-name', ...expected]) {
+      for (const field of ['#node-input-connection', ...streamRows(type), '#node-input-name', ...expected]) {
         assert.equal(await page.locator(field).count(), 1, `${type}: ${field}`);
       }
       for (const field of absent.filter((f) => !expected.includes(f))) assert.equal(await page.locator(field).count(), 0, `${type} has no ${field}`);
