@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { BybitClient, checkEndpointUrl, signAuth, type ConnectionStateEvent, type EngineError } from '../src/engine';
 import { getDialect, type OutputItem } from '../src/dialects';
-import { startSimulator, type Simulator } from '../src/simulator';
+import { LEGACY_CLIENT_WIRE, startSimulator, type Simulator } from '../src/simulator';
 import { payloadOf } from './support/items';
 
 const KEY = 'engine-key-4d2f';
@@ -90,7 +90,7 @@ describe('private streams in the engine', function () {
   let client: BybitClient | undefined;
 
   beforeEach(async function () {
-    sim = await startSimulator({ port: 0, seed: 3, tickMs: 0, credentials: [{ key: KEY, secret: SECRET }] });
+    sim = await startSimulator({ port: 0, seed: 3, tickMs: 0, credentials: [{ key: KEY, secret: SECRET }], wire: LEGACY_CLIENT_WIRE });
   });
 
   afterEach(async function () {
