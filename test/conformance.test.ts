@@ -20,7 +20,7 @@ const DIALECTS = [
 const SIDES = ['Buy', 'Sell'];
 const STATUSES = ['New', 'PartiallyFilled', 'Filled', 'Cancelled', 'Rejected', 'PartiallyFilledCanceled', 'Untriggered', 'Triggered', 'Deactivated'];
 
-type Check = 'string' | 'number' | 'boolean' | 'number|null' | 'string|null' | 'boolean|null' | 'side' | 'side|null' | 'array' | 'status';
+type Check = 'category' | 'string' | 'number' | 'boolean' | 'number|null' | 'string|null' | 'boolean|null' | 'side' | 'side|null' | 'array' | 'status';
 
 /** Asserts a payload has exactly these fields, each of its kind. */
 function assertShape(payload: unknown, shape: Record<string, Check>, what: string): Record<string, unknown> {
@@ -42,6 +42,7 @@ function assertShape(payload: unknown, shape: Record<string, Check>, what: strin
       case 'side|null': assert.ok(v === null || SIDES.includes(v as string), label); break;
       case 'array': assert.ok(Array.isArray(v), label); break;
       case 'status': assert.ok(STATUSES.includes(v as string), label); break;
+      case 'category': assert.ok(['spot', 'linear', 'inverse', 'option'].includes(v as string), label); break;
     }
   }
   return p;
@@ -86,7 +87,7 @@ for (const dialect of DIALECTS) {
       const msg = await nextMsg('n1-out');
       assert.equal(msg.topic, 'trade.BTCUSDT');
       assert.equal(msg.symbol, 'BTCUSDT');
-      const p = assertShape(msg.payload, { symbol: 'string', id: 'string', price: 'number', qty: 'number', side: 'side', time: 'number' }, 'trade');
+      const p = assertShape(msg.payload, { category: 'category', symbol: 'string', id: 'string', price: 'number', qty: 'number', side: 'side', time: 'number' }, 'trade');
       assert.equal(p.symbol, 'BTCUSDT');
       assert.ok((p.price as number) > 0 && (p.qty as number) > 0);
     });
@@ -96,7 +97,7 @@ for (const dialect of DIALECTS) {
       const msg = await nextMsg('n1-out');
       assert.equal(msg.topic, 'ticker.BTCUSDT');
       const p = assertShape(msg.payload, {
-        symbol: 'string', lastPrice: 'number', openPrice24h: 'number', highPrice24h: 'number', lowPrice24h: 'number',
+        category: 'category', symbol: 'string', lastPrice: 'number', openPrice24h: 'number', highPrice24h: 'number', lowPrice24h: 'number',
         volume24h: 'number', turnover24h: 'number', change24h: 'number', usdIndexPrice: 'number|null', time: 'number',
       }, 'ticker');
       assert.ok((p.lowPrice24h as number) <= (p.lastPrice as number) && (p.lastPrice as number) <= (p.highPrice24h as number));
@@ -108,7 +109,7 @@ for (const dialect of DIALECTS) {
       const msg = await nextMsg('n1-out');
       assert.equal(msg.topic, 'kline.5.BTCUSDT');
       const p = assertShape(msg.payload, {
-        symbol: 'string', interval: 'string', start: 'number', open: 'number', high: 'number', low: 'number', close: 'number',
+        category: 'category', symbol: 'string', interval: 'string', start: 'number', open: 'number', high: 'number', low: 'number', close: 'number',
         volume: 'number', turnover: 'number|null', confirm: 'boolean|null', time: 'number',
       }, 'kline');
       assert.equal(p.interval, '5');
@@ -121,7 +122,7 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 5; i++) {
         const msg = await nextMsg('n1-out');
         assert.equal(msg.topic, 'orderbook.BTCUSDT');
-        const p = assertShape(msg.payload, { symbol: 'string', bids: 'array', asks: 'array', depth: 'number', updateId: 'number|null', time: 'number' }, 'orderbook');
+        const p = assertShape(msg.payload, { category: 'category', symbol: 'string', bids: 'array', asks: 'array', depth: 'number', updateId: 'number|null', time: 'number' }, 'orderbook');
         assert.equal(p.depth, 20);
         const bids = assertLevels(p.bids, 20, true, 'bids');
         const asks = assertLevels(p.asks, 20, false, 'asks');
@@ -133,7 +134,7 @@ for (const dialect of DIALECTS) {
       await deploy('bybit-bookticker');
       const msg = await nextMsg('n1-out');
       assert.equal(msg.topic, 'bookticker.BTCUSDT');
-      const p = assertShape(msg.payload, { symbol: 'string', bidPrice: 'number', bidQty: 'number', askPrice: 'number', askQty: 'number', time: 'number' }, 'bookticker');
+      const p = assertShape(msg.payload, { category: 'category', symbol: 'string', bidPrice: 'number', bidQty: 'number', askPrice: 'number', askQty: 'number', time: 'number' }, 'bookticker');
       assert.ok((p.bidPrice as number) < (p.askPrice as number));
     });
 
@@ -142,7 +143,7 @@ for (const dialect of DIALECTS) {
       const got = nextMsg('n1-out', (m) => m.topic === 'account' && hasCoin(m, 'USDT'));
       sim.injectBalance({ coin: 'USDT', walletBalance: '1500.5', locked: '500.25', key: KEY });
       const msg = await got;
-      const p = assertShape(msg.payload, { time: 'number', balances: 'array' }, 'account');
+      const p = assertShape(msg.payload, { category: 'category', time: 'number', balances: 'array' }, 'account');
       const usdt = (p.balances as Record<string, unknown>[]).find((b) => b.coin === 'USDT')!;
       assertShape(usdt, { coin: 'string', total: 'number', free: 'number', locked: 'number' }, 'balance');
       assert.equal(usdt.total, 1500.5);
@@ -162,7 +163,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(statuses, ['New', 'PartiallyFilled', 'Filled']);
       assert.equal(last.topic, 'order.BTCUSDT');
       const p = assertShape(last.payload, {
-        symbol: 'string', orderId: 'string', clientOrderId: 'string|null', side: 'side', type: 'string', timeInForce: 'string', price: 'number', qty: 'number',
+        category: 'category', symbol: 'string', orderId: 'string', clientOrderId: 'string|null', side: 'side', type: 'string', timeInForce: 'string', price: 'number', qty: 'number',
         status: 'status', cumQty: 'number', cumQuote: 'number', avgPrice: 'number|null', createdTime: 'number', updatedTime: 'number',
       }, 'order');
       assert.equal(p.side, 'Buy');
@@ -179,7 +180,7 @@ for (const dialect of DIALECTS) {
       sim.orderLifecycle({ symbol: 'BTCUSDT', side: 'Sell', type: 'Limit', price: '31000', qty: '0.02', orderLinkId: 'conf-2', fills: 1, key: KEY });
       const msg = await got;
       const p = assertShape(msg.payload, {
-        symbol: 'string', execId: 'string|null', orderId: 'string|null', clientOrderId: 'string|null', side: 'side|null', price: 'number|null',
+        category: 'category', symbol: 'string', execId: 'string|null', orderId: 'string|null', clientOrderId: 'string|null', side: 'side|null', price: 'number|null',
         qty: 'number|null', fee: 'number|null', feeCoin: 'string|null', isMaker: 'boolean', time: 'number',
       }, 'execution');
       assert.ok(p.execId, 'execId');

@@ -94,8 +94,9 @@ describe('editor script', function () {
   });
 
   it('shows the documented V5 endpoints', function () {
-    assert.deepEqual(editor.endpoints('mainnet', 'v5', '', ''), { public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream.bybit.com/v5/private' });
-    assert.deepEqual(editor.endpoints('demo', 'v5', '', ''), { public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream-demo.bybit.com/v5/private' });
+    const cats = { 'public-linear': 'wss://stream.bybit.com/v5/public/linear', 'public-inverse': 'wss://stream.bybit.com/v5/public/inverse', 'public-option': 'wss://stream.bybit.com/v5/public/option' };
+    assert.deepEqual(editor.endpoints('mainnet', 'v5', '', ''), { public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream.bybit.com/v5/private', ...cats });
+    assert.deepEqual(editor.endpoints('demo', 'v5', '', ''), { public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream-demo.bybit.com/v5/private', ...cats });
     assert.equal(editor.endpoints('testnet', 'spot-v1', '', '').public2, 'wss://stream-testnet.bybit.com/spot/quote/ws/v2');
   });
 

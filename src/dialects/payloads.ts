@@ -4,12 +4,15 @@
  * read them without casting.
  */
 import type { BookTickerPayload, OrderBookPayload } from '../book/payloads';
-import type { Channel, KlineInterval, TopicSpec } from './types';
+import type { Category, Channel, KlineInterval, TopicSpec } from './types';
+
+export type { Category };
 
 export type { BookTickerPayload, OrderBookPayload };
 
 /** One public trade; `side` is the taker's. */
 export interface TradePayload {
+  category: Category;
   symbol: string;
   id: string;
   price: number;
@@ -20,6 +23,7 @@ export interface TradePayload {
 
 /** 24-hour statistics; `change24h` is a fraction (0.02 = +2 %). */
 export interface TickerPayload {
+  category: Category;
   symbol: string;
   lastPrice: number;
   openPrice24h: number;
@@ -30,10 +34,35 @@ export interface TickerPayload {
   change24h: number;
   usdIndexPrice: number | null;
   time: number;
+  // Linear and inverse (V5): the merged ticker's derivatives fields; null where Bybit sends "".
+  markPrice?: number | null;
+  indexPrice?: number | null;
+  openInterest?: number | null;
+  openInterestValue?: number | null;
+  fundingRate?: number | null;
+  nextFundingTime?: number | null;
+  bid1Price?: number | null;
+  bid1Size?: number | null;
+  ask1Price?: number | null;
+  ask1Size?: number | null;
+  prevPrice1h?: number | null;
+  /** Futures only. */
+  deliveryTime?: number | null;
+  basis?: number | null;
+  // Option (V5): implied volatilities and greeks.
+  underlyingPrice?: number | null;
+  markIv?: number | null;
+  bid1Iv?: number | null;
+  ask1Iv?: number | null;
+  delta?: number | null;
+  gamma?: number | null;
+  vega?: number | null;
+  theta?: number | null;
 }
 
 /** One candle update; spot v3/v1 send neither `turnover` nor `confirm` (null). */
 export interface KlinePayload {
+  category: Category;
   symbol: string;
   interval: KlineInterval;
   start: number;
@@ -56,12 +85,14 @@ export interface Balance {
 
 /** The coins a push changed, not necessarily every coin of the account. */
 export interface AccountPayload {
+  category: Category;
   time: number;
   balances: Balance[];
 }
 
 /** One order update; `status` in V5 words whatever the dialect. */
 export interface OrderPayload {
+  category: Category;
   symbol: string;
   orderId: string;
   clientOrderId: string | null;
@@ -80,6 +111,7 @@ export interface OrderPayload {
 
 /** One fill; spot v3/v1 send no fee. */
 export interface ExecutionPayload {
+  category: Category;
   symbol: string;
   execId: string | null;
   orderId: string | null;
@@ -93,6 +125,38 @@ export interface ExecutionPayload {
   time: number;
 }
 
+/** One position update (V5 linear, inverse, option); `side` null when flat. */
+export interface PositionPayload {
+  category: Category;
+  symbol: string;
+  side: 'Buy' | 'Sell' | null;
+  size: number;
+  entryPrice: number | null;
+  markPrice: number | null;
+  leverage: number | null;
+  positionValue: number | null;
+  unrealisedPnl: number | null;
+  curRealisedPnl: number | null;
+  cumRealisedPnl: number | null;
+  liqPrice: number | null;
+  takeProfit: number | null;
+  stopLoss: number | null;
+  positionIdx: number | null;
+  positionStatus: string | null;
+  updatedTime: number | null;
+  seq: number | null;
+}
+
+/** One liquidation (V5 linear, inverse); `side` is the liquidated position's side as Bybit reports it. */
+export interface LiquidationPayload {
+  category: Category;
+  symbol: string;
+  side: string;
+  qty: number;
+  price: number;
+  time: number;
+}
+
 export interface PayloadByChannel {
   trade: TradePayload;
   ticker: TickerPayload;
@@ -102,6 +166,8 @@ export interface PayloadByChannel {
   account: AccountPayload;
   order: OrderPayload;
   execution: ExecutionPayload;
+  position: PositionPayload;
+  liquidation: LiquidationPayload;
 }
 
 /** A normalized item of one channel, ready to become a msg. */
@@ -125,12 +191,20 @@ export function isItemOf<C extends Channel>(item: OutputItem, channel: C): item 
 }
 
 /**
- * The one rule for msg.topic: `<channel>[.<interval>][.<SYMBOL>]`, the same words in every
- * dialect ("trade.BTCUSDT", "kline.5.BTCUSDT", "account"). `symbol` is the item's (a private
- * stream carries every symbol); the rest comes from the subscription. A V5 category other
- * than spot will go right after the channel ("kline.linear.5.BTCUSDT"), read from the spec.
+ * The one rule for msg.topic: `<channel>[.<category>][.<interval>][.<SYMBOL>]`, the same words
+ * in every dialect ("trade.BTCUSDT", "kline.linear.5.BTCUSDT", "account"). `symbol` is the
+ * item's (a private stream carries every symbol); spot names no category. `category` is the
+ * item's own where the subscription spans several (`all`), else the spec's.
  */
-export function messageTopic(spec: TopicSpec, symbol: string): string {
-  const head = spec.channel === 'kline' ? `kline.${spec.interval}` : spec.channel;
+export function messageTopic(spec: TopicSpec, symbol: string, category: Category = specCategory(spec)): string {
+  const channel = category === 'spot' || spec.channel === 'account' ? spec.channel : `${spec.channel}.${category}`;
+  const head = spec.channel === 'kline' ? `${channel}.${spec.interval}` : channel;
   return symbol ? `${head}.${symbol}` : head;
+}
+
+/** The category a spec streams: its own, spot when absent (position: linear); `all` reads as spot until an item says. */
+export function specCategory(spec: TopicSpec): Category {
+  const c = spec.category;
+  if (c === undefined) return spec.channel === 'position' || spec.channel === 'liquidation' ? 'linear' : 'spot';
+  return c === 'all' ? 'spot' : c;
 }

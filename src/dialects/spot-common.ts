@@ -68,7 +68,7 @@ export function spotTrade(spec: TopicSpec, t: Rec): OutputItem {
     channel: 'trade',
     topic: messageTopic(spec, symbol),
     symbol,
-    payload: { symbol, id: str(t.v), price: num(t.p), qty: num(t.q), side: t.m === true ? 'Buy' : 'Sell', time: num(t.t) },
+    payload: { category: 'spot', symbol, id: str(t.v), price: num(t.p), qty: num(t.q), side: t.m === true ? 'Buy' : 'Sell', time: num(t.t) },
     raw: t,
   };
 }
@@ -81,6 +81,7 @@ export function spotTicker(spec: TopicSpec, d: Rec, fallbackTime: unknown): Outp
     topic: messageTopic(spec, s),
     symbol: s,
     payload: {
+      category: 'spot',
       symbol: s,
       lastPrice: num(d.c),
       openPrice24h: num(d.o),
@@ -105,6 +106,7 @@ export function spotKline(spec: TopicSpec, k: Rec, time: unknown): OutputItem {
     topic: messageTopic(spec, symbol),
     symbol,
     payload: {
+      category: 'spot',
       symbol,
       interval,
       start: num(k.t),
@@ -127,7 +129,7 @@ export function spotBookTicker(spec: TopicSpec, d: Rec, fields: { s: string; bp:
     channel: 'bookticker',
     topic: messageTopic(spec, symbol),
     symbol,
-    payload: { symbol, bidPrice: num(d[fields.bp]), bidQty: num(d[fields.bq]), askPrice: num(d[fields.ap]), askQty: num(d[fields.aq]), time: num(d[fields.t]) },
+    payload: { category: 'spot', symbol, bidPrice: num(d[fields.bp]), bidQty: num(d[fields.bq]), askPrice: num(d[fields.ap]), askQty: num(d[fields.aq]), time: num(d[fields.t]) },
     raw: d,
   };
 }
@@ -146,7 +148,7 @@ export function spotAccount(spec: TopicSpec, events: unknown[]): OutputItem[] {
       balances.push({ coin: str(b.a), total: free + locked, free, locked });
     }
   }
-  return balances.length || !Number.isNaN(time) ? [{ channel: 'account', topic: messageTopic(spec, ''), symbol: '', payload: { time, balances }, raw: events }] : [];
+  return balances.length || !Number.isNaN(time) ? [{ channel: 'account', topic: messageTopic(spec, ''), symbol: '', payload: { category: 'spot', time, balances }, raw: events }] : [];
 }
 
 /** order / executionReport / stopOrder / stop_executionReport events → order items. */
@@ -162,6 +164,7 @@ export function spotOrders(spec: TopicSpec, events: unknown[]): OutputItem[] {
       topic: messageTopic(spec, symbol),
       symbol,
       payload: {
+        category: 'spot',
         symbol,
         orderId: str(o.i),
         clientOrderId: strOrNull(o.c),
@@ -194,6 +197,7 @@ export function spotExecutions(spec: TopicSpec, events: unknown[]): OutputItem[]
       topic: messageTopic(spec, symbol),
       symbol,
       payload: {
+        category: 'spot',
         symbol,
         execId: strOrNull(e.T),
         orderId: strOrNull(e.o),

@@ -40,6 +40,9 @@ function wireTopics(spec: TopicSpec): WireTopic[] {
     case 'account': return [{ endpoint: 'private', key: 'outboundAccountInfo', book: false }];
     case 'order': return [{ endpoint: 'private', key: 'executionReport', book: false }, { endpoint: 'private', key: 'stop_executionReport', book: false }];
     case 'execution': return [{ endpoint: 'private', key: 'ticketInfo', book: false }];
+    case 'position':
+    case 'liquidation':
+      throw new Error(`${spec.channel} is V5 only, not spot v1`);
   }
 }
 
@@ -143,6 +146,9 @@ function normalize(spec: TopicSpec, frame: unknown): OutputItem[] {
     case 'bookticker':
       return isRec(data) ? [spotBookTicker(spec, data, { s: 'symbol', bp: 'bidPrice', bq: 'bidQty', ap: 'askPrice', aq: 'askQty', t: 'time' })] : [];
     default: return [];
+    case 'position':
+    case 'liquidation':
+      return [];
   }
 }
 
@@ -166,4 +172,5 @@ export const spotV1: Dialect = {
   decode,
   normalize,
   bookFrame,
+  categories: ['spot'],
 };

@@ -11,8 +11,14 @@ export type { OutputItem };
 export type ApiName = 'v5' | 'spot-v3' | 'spot-v1';
 export type Network = 'mainnet' | 'testnet' | 'demo' | 'custom';
 
-export type PublicChannel = 'trade' | 'ticker' | 'kline' | 'orderbook' | 'bookticker';
-export type PrivateChannel = 'account' | 'order' | 'execution';
+export type PublicChannel = 'trade' | 'ticker' | 'kline' | 'orderbook' | 'bookticker' | 'liquidation';
+export type PrivateChannel = 'account' | 'order' | 'execution' | 'position';
+
+/** Bybit's product lines; spot-v3 and spot-v1 know only spot. */
+export const CATEGORIES = ['spot', 'linear', 'inverse', 'option'] as const;
+export type Category = (typeof CATEGORIES)[number];
+/** What a node may ask for: one category, or (private order/execution/position) every one. */
+export type CategoryChoice = Category | 'all';
 export type Channel = PublicChannel | PrivateChannel;
 
 /** Kline intervals in V5 words; every dialect maps them to its own. */
@@ -27,6 +33,8 @@ export interface TopicSpec {
   interval?: KlineInterval;
   /** Order book: the depth the node asked for; `wireTopics` picks the stream with the dialect's `bookDepth`. */
   depth?: number;
+  /** V5 category; absent means spot (position: linear). `all`: the all-in-one private topic. */
+  category?: CategoryChoice;
 }
 
 /**
@@ -38,10 +46,15 @@ export interface WireTopic {
   key: string;
   /** True when frames feed a local order book (orderbook, and V5 bookticker from orderbook.1). */
   book: boolean;
+  /** True when frames are a snapshot then deltas of changed fields, merged by `mergeFrame` (V5 linear/inverse tickers). */
+  merge?: boolean;
 }
 
+/** A merged frame (the whole current state), or why a frame could not be merged. */
+export type MergeResult = { kind: 'ok'; held: unknown; frame: unknown } | { kind: 'no-snapshot' } | { kind: 'malformed'; reason: string };
+
 /** Sockets a config node may open: v1 serves bookTicker on a second public path. */
-export type EndpointName = 'public' | 'public2' | 'private';
+export type EndpointName = 'public' | 'public2' | 'private' | 'public-linear' | 'public-inverse' | 'public-option';
 
 export type Endpoints = Partial<Record<EndpointName, string>>;
 
@@ -98,7 +111,7 @@ export interface Dialect {
   readonly privateNeedsSubscribe: boolean;
   endpoints(network: Network, custom?: { publicUrl?: string; privateUrl?: string }): Endpoints;
   /** Order-book stream depth for a requested depth (smallest at or above, else the largest). */
-  bookDepth(requested: number): number;
+  bookDepth(requested: number, category?: Category): number;
   /** Wire topics behind a spec: usually one; v3/v1 orders are two (order + stop order). */
   wireTopics(spec: TopicSpec): WireTopic[];
   encodePing(id: string): string;
@@ -110,4 +123,10 @@ export interface Dialect {
   normalize(spec: TopicSpec, frame: unknown): OutputItem[];
   /** Reads an order-book frame (topics whose WireTopic.book is true); null when unreadable. */
   bookFrame(frame: unknown): BookFrame | null;
+  /** The categories this dialect streams (spot-v3 and spot-v1: spot only). */
+  readonly categories: readonly Category[];
+  /** Folds a frame of a `merge` topic into what is held (undefined before the first snapshot). */
+  mergeFrame?(held: unknown, frame: unknown): MergeResult;
+  /** Other topic keys a data frame keyed `key` may belong to (V5 pushes `order` to an `order.spot` subscriber). */
+  dataAliases?(key: string): readonly string[];
 }

@@ -4,40 +4,44 @@
  */
 import { decodeOpFrame, encodeOpRequests } from './op-frames';
 import type { BookFrame } from '../book/frame';
-import type { Dialect, Endpoints, Network, TopicSpec, WireTopic } from './types';
-import { messageTopic, type Balance, type OutputItem } from './payloads';
+import type { Category, Dialect, TopicSpec, WireTopic } from './types';
+import { CATEGORIES } from './types';
+import { messageTopic, specCategory, type Balance, type OutputItem } from './payloads';
+import {
+  BOOK_DEPTHS_BY_CATEGORY, categoryBookDepth, categoryTickerItems, liquidationItems, mergeTicker, positionItems, privateAliases,
+  privateItemCategory, publicEndpoint, v5Endpoints,
+} from './v5-derivatives';
 import { isRec, levels, num, numOrNull, str, strOrNull, type Rec } from './fields';
 
-export const BOOK_DEPTHS = [1, 50, 200, 1000];
-const HOSTS: Record<'mainnet' | 'testnet' | 'demo', string> = {
-  mainnet: 'wss://stream.bybit.com',
-  testnet: 'wss://stream-testnet.bybit.com',
-  demo: 'wss://stream-demo.bybit.com',
-};
+export const BOOK_DEPTHS = [...BOOK_DEPTHS_BY_CATEGORY.spot];
 
-function endpoints(network: Network, custom?: { publicUrl?: string; privateUrl?: string }): Endpoints {
-  if (network === 'custom') return { public: custom?.publicUrl || undefined, private: custom?.privateUrl || undefined };
-  // Demo trading has no market data of its own: public streams come from mainnet.
-  const publicHost = network === 'demo' ? HOSTS.mainnet : HOSTS[network];
-  return { public: `${publicHost}/v5/public/spot`, private: `${HOSTS[network]}/v5/private` };
+function bookDepth(requested: number, category: Category = 'spot'): number {
+  return categoryBookDepth(category, requested);
 }
 
-function bookDepth(requested: number): number {
-  return BOOK_DEPTHS.find((d) => d >= requested) ?? BOOK_DEPTHS[BOOK_DEPTHS.length - 1];
+/** order/execution: spot by default; position: linear. A category is the categorised topic, `all` the all-in-one. */
+function privateKey(base: string, spec: TopicSpec): string {
+  const category = spec.category ?? (base === 'position' ? 'linear' : 'spot');
+  return category === 'all' ? base : `${base}.${category}`;
 }
 
 function wireTopics(spec: TopicSpec): WireTopic[] {
   const s = spec.symbol ?? '';
+  const category = specCategory(spec);
+  const endpoint = publicEndpoint(category);
   switch (spec.channel) {
-    case 'trade': return [{ endpoint: 'public', key: `publicTrade.${s}`, book: false }];
-    case 'ticker': return [{ endpoint: 'public', key: `tickers.${s}`, book: false }];
-    case 'kline': return [{ endpoint: 'public', key: `kline.${spec.interval}.${s}`, book: false }];
-    case 'orderbook': return [{ endpoint: 'public', key: `orderbook.${bookDepth(spec.depth ?? 1)}.${s}`, book: true }];
-    // V5 has no separate best bid/ask stream: orderbook.1 is it.
-    case 'bookticker': return [{ endpoint: 'public', key: `orderbook.1.${s}`, book: true }];
+    // Option trades are published per base coin (publicTrade.BTC): the symbol is the base coin there.
+    case 'trade': return [{ endpoint, key: `publicTrade.${s}`, book: false }];
+    case 'ticker': return [{ endpoint, key: `tickers.${s}`, book: false, merge: category === 'linear' || category === 'inverse' }];
+    case 'kline': return [{ endpoint, key: `kline.${spec.interval}.${s}`, book: false }];
+    case 'orderbook': return [{ endpoint, key: `orderbook.${bookDepth(spec.depth ?? 1, category)}.${s}`, book: true }];
+    // V5 has no separate best bid/ask stream: the shallowest book is it (option: 25).
+    case 'bookticker': return [{ endpoint, key: `orderbook.${bookDepth(1, category)}.${s}`, book: true }];
+    case 'liquidation': return [{ endpoint, key: `allLiquidation.${s}`, book: false }];
     case 'account': return [{ endpoint: 'private', key: 'wallet', book: false }];
-    case 'order': return [{ endpoint: 'private', key: 'order', book: false }];
-    case 'execution': return [{ endpoint: 'private', key: 'execution', book: false }];
+    case 'order': return [{ endpoint: 'private', key: privateKey('order', spec), book: false }];
+    case 'execution': return [{ endpoint: 'private', key: privateKey('execution', spec), book: false }];
+    case 'position': return [{ endpoint: 'private', key: privateKey('position', spec), book: false }];
   }
 }
 
@@ -47,8 +51,12 @@ function tradeItems(spec: TopicSpec, f: Rec): OutputItem[] {
   // A frame's trades share one symbol: build its topic string once, not per trade.
   let symbol = '';
   let topic = '';
+  const category = specCategory(spec);
+  // publicTrade.BTC carries every BTC option: each trade names its own, which must be one of that coin's.
+  const prefix = category === 'option' ? `${spec.symbol ?? ''}-` : undefined;
   for (const t of data) {
     if (!isRec(t)) continue;
+    if (prefix !== undefined && !str(t.s).startsWith(prefix)) continue;
     if (t.s !== symbol) {
       symbol = str(t.s);
       topic = messageTopic(spec, symbol);
@@ -57,7 +65,7 @@ function tradeItems(spec: TopicSpec, f: Rec): OutputItem[] {
       channel: 'trade',
       topic,
       symbol,
-      payload: { symbol, id: str(t.i), price: num(t.p), qty: num(t.v), side: str(t.S), time: num(t.T) },
+      payload: { category, symbol, id: str(t.i), price: num(t.p), qty: num(t.v), side: str(t.S), time: num(t.T) },
       raw: t,
     });
   }
@@ -65,6 +73,7 @@ function tradeItems(spec: TopicSpec, f: Rec): OutputItem[] {
 }
 
 function tickerItems(spec: TopicSpec, f: Rec): OutputItem[] {
+  if (specCategory(spec) !== 'spot') return categoryTickerItems(spec, f);
   const d = f.data;
   if (!isRec(d)) return [];
   const symbol = str(d.symbol);
@@ -73,6 +82,7 @@ function tickerItems(spec: TopicSpec, f: Rec): OutputItem[] {
     topic: messageTopic(spec, symbol),
     symbol,
     payload: {
+      category: 'spot',
       symbol,
       lastPrice: num(d.lastPrice),
       openPrice24h: num(d.prevPrice24h),
@@ -101,6 +111,7 @@ function klineItems(spec: TopicSpec, f: Rec): OutputItem[] {
       topic,
       symbol,
       payload: {
+        category: specCategory(spec),
         symbol,
         interval,
         start: num(k.start),
@@ -131,7 +142,7 @@ function walletItems(spec: TopicSpec, f: Rec): OutputItem[] {
       balances.push({ coin: str(c.coin), total, free: total - locked, locked });
     }
   }
-  return [{ channel: 'account', topic: messageTopic(spec, ''), symbol: '', payload: { time: num(f.creationTime), balances }, raw: f.data }];
+  return [{ channel: 'account', topic: messageTopic(spec, ''), symbol: '', payload: { category: 'spot', time: num(f.creationTime), balances }, raw: f.data }];
 }
 
 function orderItems(spec: TopicSpec, f: Rec): OutputItem[] {
@@ -139,12 +150,15 @@ function orderItems(spec: TopicSpec, f: Rec): OutputItem[] {
   const items: OutputItem[] = [];
   for (const o of data) {
     if (!isRec(o)) continue;
+    const category = privateItemCategory(spec, o);
+    if (!category) continue;
     const symbol = str(o.symbol);
     items.push({
       channel: 'order',
-      topic: messageTopic(spec, symbol),
+      topic: messageTopic(spec, symbol, category),
       symbol,
       payload: {
+        category,
         symbol,
         orderId: str(o.orderId),
         clientOrderId: strOrNull(o.orderLinkId),
@@ -172,12 +186,15 @@ function executionItems(spec: TopicSpec, f: Rec): OutputItem[] {
   const items: OutputItem[] = [];
   for (const e of data) {
     if (!isRec(e)) continue;
+    const category = privateItemCategory(spec, e);
+    if (!category) continue;
     const symbol = str(e.symbol);
     items.push({
       channel: 'execution',
-      topic: messageTopic(spec, symbol),
+      topic: messageTopic(spec, symbol, category),
       symbol,
       payload: {
+        category,
         symbol,
         execId: strOrNull(e.execId),
         orderId: strOrNull(e.orderId),
@@ -205,6 +222,8 @@ function normalize(spec: TopicSpec, frame: unknown): OutputItem[] {
     case 'account': return walletItems(spec, frame);
     case 'order': return orderItems(spec, frame);
     case 'execution': return executionItems(spec, frame);
+    case 'position': return positionItems(spec, frame);
+    case 'liquidation': return liquidationItems(spec, frame);
     case 'orderbook':
     case 'bookticker':
       return []; // served from the local book, see bookFrame
@@ -223,7 +242,7 @@ export const v5: Dialect = {
   name: 'v5',
   maxArgsPerRequest: 10,
   privateNeedsSubscribe: true,
-  endpoints,
+  endpoints: v5Endpoints,
   bookDepth,
   wireTopics,
   encodePing: (id) => JSON.stringify({ req_id: id, op: 'ping' }),
@@ -232,4 +251,7 @@ export const v5: Dialect = {
   decode: decodeOpFrame,
   normalize,
   bookFrame,
+  categories: CATEGORIES,
+  mergeFrame: mergeTicker,
+  dataAliases: privateAliases,
 };

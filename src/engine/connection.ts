@@ -8,6 +8,7 @@
 import WebSocket from 'ws';
 import type { AckReply, Dialect, EndpointName, OutgoingRequest, RequestOp, TopicSpec, WireTopic } from '../dialects/types';
 import { LocalBook, type ApplyResult } from '../book/local-book';
+import { specCategory } from '../dialects/payloads';
 import { checkEndpointUrl, redact, signAuth, type Credentials } from './auth';
 import { proxyAgentFor } from './proxy';
 import { Backoff } from './backoff';
@@ -124,7 +125,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
    * had), rejects with the server's reason when refused.
    */
   acquire(owner: TopicOwner, spec: TopicSpec, wire: WireTopic): Promise<void> {
-    const book = () => (wire.book ? new LocalBook(this.dialect.bookDepth(spec.depth ?? 1)) : undefined);
+    const book = () => (wire.book ? new LocalBook(this.dialect.bookDepth(spec.depth ?? 1, specCategory(spec))) : undefined);
     const { topic, created } = this.topics.join(owner, spec, wire, book);
     // A late joiner to a book topic gets the current book right away.
     if (topic.state === 'active' && topic.book?.isValid) owner.onBook(spec, topic.book, topic.lastRaw);
@@ -359,13 +360,42 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
 
   private onData(key: string, frame: unknown): void {
     const topic = this.topics.get(key);
+    // A push keyed by another name of a held topic (V5 `order` for `order.spot`) goes to each holder.
+    if (!topic) for (const alias of this.dialect.dataAliases?.(key) ?? []) if (this.topics.get(alias)) this.onData(alias, frame);
     if (!topic) return;
     if (topic.book) return this.onBookFrame(topic, topic.book, frame);
+    if (topic.wire.merge) return this.onMergeFrame(topic, frame);
+    this.deliver(topic, frame);
+  }
+
+  private deliver(topic: Topic, frame: unknown): void {
     const first = topic.owners.values().next();
     if (first.done) return;
     const items = this.dialect.normalize(first.value, frame);
-    if (items.length === 0) return this.malformed(`unreadable ${key} frame`);
+    if (items.length === 0) return this.malformed(`unreadable ${topic.wire.key} frame`);
     for (const [owner, spec] of topic.owners) owner.onItems(spec, items);
+  }
+
+  /**
+   * Snapshot + deltas of changed fields: every item sent is the whole current state. A delta
+   * with no snapshot held waits for the next snapshot, and the topic is subscribed afresh when
+   * none comes within the request timeout.
+   */
+  private onMergeFrame(topic: Topic, frame: unknown): void {
+    const result = this.dialect.mergeFrame?.(topic.merged, frame) ?? { kind: 'ok', held: undefined, frame };
+    if (result.kind === 'malformed') return this.malformed(`${topic.wire.key}: ${result.reason}`);
+    if (result.kind === 'ok') {
+      if (topic.resyncing) endResync(topic);
+      topic.merged = result.held;
+      return this.deliver(topic, result.frame);
+    }
+    if (topic.resyncing) return;
+    topic.resyncing = true;
+    clearTimeout(topic.resyncTimer);
+    topic.resyncTimer = setTimeout(() => {
+      topic.resyncTimer = undefined;
+      if (topic.resyncing && this.topics.get(topic.wire.key) === topic) this.resync(topic, 'no-snapshot');
+    }, this.timings.requestTimeoutMs);
   }
 
   private onBookFrame(topic: Topic, book: LocalBook, frame: unknown): void {
