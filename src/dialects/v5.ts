@@ -247,7 +247,13 @@ export const v5: Dialect = {
   wireTopics,
   encodePing: (id) => JSON.stringify({ req_id: id, op: 'ping' }),
   encodeAuth: (apiKey, expires, signature, reqId) => JSON.stringify({ req_id: reqId, op: 'auth', args: [apiKey, expires, signature] }),
-  encodeRequests: (op, _endpoint, keys, nextReqId) => encodeOpRequests(op, keys, v5.maxArgsPerRequest, nextReqId),
+  encodeRequests: (op, endpoint, keys, nextReqId) => {
+    if (endpoint !== 'private') return encodeOpRequests(op, keys, v5.maxArgsPerRequest, nextReqId);
+    // order.mdx: an all-in-one topic and a categorised one cannot be in the same request.
+    const categorised = keys.filter((k) => k.includes('.'));
+    const rest = keys.filter((k) => !k.includes('.'));
+    return [rest, categorised].flatMap((part) => (part.length ? encodeOpRequests(op, part, v5.maxArgsPerRequest, nextReqId) : []));
+  },
   decode: decodeOpFrame,
   normalize,
   bookFrame,

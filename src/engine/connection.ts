@@ -360,8 +360,8 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
 
   private onData(key: string, frame: unknown): void {
     const topic = this.topics.get(key);
-    // A push keyed by another name of a held topic (V5 `order` for `order.spot`) goes to each holder.
-    if (!topic) for (const alias of this.dialect.dataAliases?.(key) ?? []) if (this.topics.get(alias)) this.onData(alias, frame);
+    // A push keyed by another name of held topics (V5 `order` for `order.spot`) goes to each of them too.
+    for (const alias of this.dialect.dataAliases?.(key) ?? []) if (this.topics.get(alias)) this.onData(alias, frame);
     if (!topic) return;
     if (topic.book) return this.onBookFrame(topic, topic.book, frame);
     if (topic.wire.merge) return this.onMergeFrame(topic, frame);
