@@ -238,3 +238,169 @@ function hasCoin(m: Msg, coin: string): boolean {
   const balances = (m.payload as { balances?: { coin: string }[] }).balances;
   return Array.isArray(balances) && balances.some((b) => b.coin === coin);
 }
+
+/**
+ * V5 categories: every public node in every category it streams, and every private node in
+ * every category, field by field against the simulator (DESIGN "V5 categories").
+ */
+describe('conformance: V5 categories', function () {
+  this.timeout(20_000);
+  let sim: Simulator;
+  const SYMBOL: Record<string, string> = { linear: 'BTCUSDT', inverse: 'BTCUSD', option: 'BTC-27DEC26-30000-C' };
+  const DERIVATIVE_TICKER: Record<string, Check> = {
+    markPrice: 'number|null', indexPrice: 'number|null', openInterest: 'number|null', openInterestValue: 'number|null', fundingRate: 'number|null',
+    nextFundingTime: 'number|null', bid1Price: 'number|null', bid1Size: 'number|null', ask1Price: 'number|null', ask1Size: 'number|null', prevPrice1h: 'number|null',
+  };
+  const OPTION_TICKER: Record<string, Check> = {
+    markPrice: 'number|null', indexPrice: 'number|null', underlyingPrice: 'number|null', markIv: 'number|null', bid1Iv: 'number|null', ask1Iv: 'number|null',
+    delta: 'number', gamma: 'number', vega: 'number', theta: 'number', openInterest: 'number|null',
+    bid1Price: 'number|null', bid1Size: 'number|null', ask1Price: 'number|null', ask1Size: 'number|null',
+  };
+  const SPOT_TICKER: Record<string, Check> = {
+    category: 'category', symbol: 'string', lastPrice: 'number', openPrice24h: 'number', highPrice24h: 'number', lowPrice24h: 'number',
+    volume24h: 'number', turnover24h: 'number', change24h: 'number', usdIndexPrice: 'number|null', time: 'number',
+  };
+
+  before(async function () {
+    sim = await withSimulator({ tickMs: 25, credentials: [{ key: KEY, secret: SECRET }] });
+    await new Promise<void>((resolve) => helper.startServer(resolve));
+  });
+  after(async function () {
+    await new Promise<void>((resolve) => helper.stopServer(resolve));
+    await sim.close();
+  });
+  afterEach(async function () {
+    await helper.unload();
+  });
+
+  const creds = { conn: { apiKey: KEY, apiSecret: SECRET } };
+  const deploy = async (type: string, category: string, symbols: string, extra: Record<string, unknown> = {}) => {
+    const subscribed = sim.waitFor('subscribe', (ev: { path: string }) => ev.path === `/v5/public/${category}`);
+    await loadFlow([connection(sim), ...paletteNode(type, { category, symbols, ...extra })], creds);
+    await subscribed;
+  };
+
+  for (const category of ['linear', 'inverse', 'option']) {
+    const symbol = SYMBOL[category];
+
+    it(`bybit-trade ${category}: trade.${category}.<SYMBOL>, each with its category`, async function () {
+      await deploy('bybit-trade', category, category === 'option' ? 'BTC' : symbol);
+      const got = nextMsg('n1-out');
+      sim.injectTrade({ category: category as 'linear', symbol, price: '123.5', qty: '2' });
+      const msg = await got;
+      assert.equal(msg.topic, `trade.${category}.${symbol}`);
+      const p = assertShape(msg.payload, { category: 'category', symbol: 'string', id: 'string', price: 'number', qty: 'number', side: 'side', time: 'number' }, 'trade');
+      assert.deepEqual([p.category, p.symbol, p.price, p.qty], [category, symbol, 123.5, 2]);
+    });
+
+    it(`bybit-ticker ${category}: the ${category === 'option' ? 'greeks and IVs' : 'derivatives fields'} as numbers or null`, async function () {
+      await deploy('bybit-ticker', category, symbol);
+      const msg = await nextMsg('n1-out');
+      assert.equal(msg.topic, `ticker.${category}.${symbol}`);
+      const extra = category === 'option' ? OPTION_TICKER : DERIVATIVE_TICKER;
+      const p = assertShape(msg.payload, { ...SPOT_TICKER, ...extra }, 'ticker');
+      assert.equal(p.category, category);
+      assert.equal(p.usdIndexPrice, null);
+    });
+
+    if (category !== 'option') {
+      it(`bybit-kline ${category}: kline.${category}.5.<SYMBOL>`, async function () {
+        await deploy('bybit-kline', category, symbol, { interval: '5' });
+        const msg = await nextMsg('n1-out');
+        assert.equal(msg.topic, `kline.${category}.5.${symbol}`);
+        const p = assertShape(msg.payload, {
+          category: 'category', symbol: 'string', interval: 'string', start: 'number', open: 'number', high: 'number', low: 'number', close: 'number',
+          volume: 'number', turnover: 'number|null', confirm: 'boolean|null', time: 'number',
+        }, 'kline');
+        assert.equal(p.category, category);
+      });
+
+      it(`bybit-liquidation ${category}: liquidation.${category}.<SYMBOL>`, async function () {
+        await deploy('bybit-liquidation', category, symbol);
+        const got = nextMsg('n1-out');
+        sim.injectLiquidation({ category: category as 'linear', symbol, side: 'Buy', price: '100', qty: '2' });
+        const msg = await got;
+        assert.equal(msg.topic, `liquidation.${category}.${symbol}`);
+        const p = assertShape(msg.payload, { category: 'category', symbol: 'string', side: 'side', qty: 'number', price: 'number', time: 'number' }, 'liquidation');
+        assert.deepEqual([p.category, p.qty, p.price], [category, 2, 100]);
+      });
+    }
+
+    it(`bybit-orderbook ${category}: sorted levels from the category's stream`, async function () {
+      const depth = category === 'option' ? 25 : 20;
+      await deploy('bybit-orderbook', category, symbol, { depth });
+      assert.deepEqual(sim.subscriptions(`/v5/public/${category}`), [`orderbook.${category === 'option' ? 25 : 50}.${symbol}`]);
+      const msg = await nextMsg('n1-out');
+      assert.equal(msg.topic, `orderbook.${category}.${symbol}`);
+      const p = assertShape(msg.payload, { category: 'category', symbol: 'string', bids: 'array', asks: 'array', depth: 'number', updateId: 'number|null', time: 'number' }, 'orderbook');
+      assert.equal(p.category, category);
+      const bids = assertLevels(p.bids, depth, true, 'bids');
+      const asks = assertLevels(p.asks, depth, false, 'asks');
+      assert.ok(bids[0][0] < asks[0][0], 'crossed book emitted');
+    });
+
+    it(`bybit-bookticker ${category}: best bid and ask`, async function () {
+      await deploy('bybit-bookticker', category, symbol);
+      const msg = await nextMsg('n1-out');
+      assert.equal(msg.topic, `bookticker.${category}.${symbol}`);
+      const p = assertShape(msg.payload, { category: 'category', symbol: 'string', bidPrice: 'number', bidQty: 'number', askPrice: 'number', askQty: 'number', time: 'number' }, 'bookticker');
+      assert.ok((p.bidPrice as number) < (p.askPrice as number));
+    });
+  }
+
+  const ORDER_SHAPE: Record<string, Check> = {
+    category: 'category', symbol: 'string', orderId: 'string', clientOrderId: 'string|null', side: 'side', type: 'string', timeInForce: 'string', price: 'number',
+    qty: 'number', status: 'status', cumQty: 'number', cumQuote: 'number', avgPrice: 'number|null', createdTime: 'number', updatedTime: 'number',
+  };
+  const EXECUTION_SHAPE: Record<string, Check> = {
+    category: 'category', symbol: 'string', execId: 'string|null', orderId: 'string|null', clientOrderId: 'string|null', side: 'side|null', price: 'number|null',
+    qty: 'number|null', fee: 'number|null', feeCoin: 'string|null', isMaker: 'boolean', time: 'number',
+  };
+  const POSITION_SHAPE: Record<string, Check> = {
+    category: 'category', symbol: 'string', side: 'side|null', size: 'number', entryPrice: 'number|null', markPrice: 'number|null', leverage: 'number|null',
+    positionValue: 'number|null', unrealisedPnl: 'number|null', curRealisedPnl: 'number|null', cumRealisedPnl: 'number|null', liqPrice: 'number|null',
+    takeProfit: 'number|null', stopLoss: 'number|null', positionIdx: 'number|null', positionStatus: 'string|null', updatedTime: 'number|null', seq: 'number|null',
+  };
+
+  async function deployPrivate(type: string, category: string): Promise<void> {
+    const ready = sim.waitFor('subscribe', (ev: { path: string }) => ev.path === '/v5/private');
+    await loadFlow([connection(sim), ...paletteNode(type, { symbols: '', category })], creds);
+    await ready;
+  }
+
+  for (const category of ['linear', 'inverse', 'option', 'all']) {
+    const own = category === 'all' ? 'linear' : category;
+    const symbol = SYMBOL[own];
+    const price = own === 'option' ? '1500' : '30000';
+
+    it(`bybit-order ${category}: order.${own}.<SYMBOL> with the normalized fields`, async function () {
+      await deployPrivate('bybit-order', category);
+      const got = nextMsg('n1-out', (m) => (m.payload as { status: string }).status === 'Filled');
+      sim.orderLifecycle({ category: own as 'linear', symbol, side: 'Buy', type: 'Limit', price, qty: '1', fills: 1, key: KEY });
+      const msg = await got;
+      assert.equal(msg.topic, `order.${own}.${symbol}`);
+      const p = assertShape(msg.payload, ORDER_SHAPE, 'order');
+      assert.deepEqual([p.category, p.qty, p.cumQty, p.avgPrice], [own, 1, 1, Number(price)]);
+    });
+
+    it(`bybit-execution ${category}: execution.${own}.<SYMBOL> with the normalized fields`, async function () {
+      await deployPrivate('bybit-execution', category);
+      const got = nextMsg('n1-out');
+      sim.orderLifecycle({ category: own as 'linear', symbol, side: 'Sell', type: 'Limit', price, qty: '1', fills: 1, key: KEY });
+      const msg = await got;
+      assert.equal(msg.topic, `execution.${own}.${symbol}`);
+      const p = assertShape(msg.payload, EXECUTION_SHAPE, 'execution');
+      assert.deepEqual([p.category, p.qty, p.price], [own, 1, Number(price)]);
+    });
+
+    it(`bybit-position ${category}: position.${own}.<SYMBOL> with the normalized fields`, async function () {
+      await deployPrivate('bybit-position', category);
+      const got = nextMsg('n1-out');
+      sim.setPosition({ category: own as 'linear', symbol, side: 'Sell', size: '2', price, key: KEY });
+      const msg = await got;
+      assert.equal(msg.topic, `position.${own}.${symbol}`);
+      const p = assertShape(msg.payload, POSITION_SHAPE, 'position');
+      assert.deepEqual([p.category, p.side, p.size, p.entryPrice], [own, 'Sell', 2, Number(price)]);
+    });
+  }
+});
