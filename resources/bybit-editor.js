@@ -461,11 +461,11 @@
 
   function oneditprepare() {
     var form = FORMS[this.type] || {};
-    var node = this;
+    var follow = followCategory.bind(null, this);
     if (form.categories && !$('#node-input-category').val()) $('#node-input-category').val(form.categories[0]);
-    if (categoryOf(node) !== 'spot') followCategory(node);
+    if (categoryOf(this) !== 'spot') follow();
     $('#node-input-category').on('change', function () {
-      followCategory(node);
+      follow();
       $('#node-input-symbols').trigger('input');
     });
     if (form.symbols) watchSymbols(form.symbols === 'filter', this.type);
