@@ -249,10 +249,10 @@ export const v5: Dialect = {
   encodeAuth: (apiKey, expires, signature, reqId) => JSON.stringify({ req_id: reqId, op: 'auth', args: [apiKey, expires, signature] }),
   encodeRequests: (op, endpoint, keys, nextReqId) => {
     if (endpoint !== 'private') return encodeOpRequests(op, keys, v5.maxArgsPerRequest, nextReqId);
-    // order.mdx: an all-in-one topic and a categorised one cannot be in the same request.
-    const categorised = keys.filter((k) => k.includes('.'));
-    const rest = keys.filter((k) => !k.includes('.'));
-    return [rest, categorised].flatMap((part) => (part.length ? encodeOpRequests(op, part, v5.maxArgsPerRequest, nextReqId) : []));
+    // order.mdx: an all-in-one topic (order, execution, position) and a categorised one cannot be in the same request.
+    const allInOne = keys.filter((k) => privateAliases(k).length > 0);
+    const rest = keys.filter((k) => privateAliases(k).length === 0);
+    return [rest, allInOne].flatMap((part) => (part.length ? encodeOpRequests(op, part, v5.maxArgsPerRequest, nextReqId) : []));
   },
   decode: decodeOpFrame,
   normalize,
