@@ -2,12 +2,13 @@
  * Config node `bybit-connection`: holds the network, API dialect, endpoint URLs and the
  * credentials, and owns the engine client whose sockets every palette node shares.
  */
-import { BybitClient, type ClientOptions } from '../src/engine';
+import { BybitClient, U_SKIPS, type ClientOptions } from '../src/engine';
 import type { Node, NodeAPI, NodeDef } from './common/red';
-import { ConfigError, readChoice, readRange } from './common/config';
+import { ConfigError, readChoice, readFlag, readRange } from './common/config';
 import { t } from './common/i18n';
 import { APIS, NETWORKS, PING_INTERVAL, type ConnectionNode } from './common/connection-config';
 import { registerInstrumentsRoute } from './common/instruments-route';
+import { clockSeconds } from './common/status';
 
 /** Advanced tuning from settings.js (`bybitWs: {...}`), mainly for tests and slow links. */
 interface TuningSettings {
@@ -15,6 +16,8 @@ interface TuningSettings {
   requestTimeoutMs?: number;
   reconnectBaseMs?: number;
   authRetryMs?: number;
+  /** An order request's reply wait (default 10 s; at most 30 s). */
+  orderTimeoutMs?: number;
 }
 
 function readTuning(RED: NodeAPI): Partial<ClientOptions> {
@@ -24,6 +27,7 @@ function readTuning(RED: NodeAPI): Partial<ClientOptions> {
     pongTimeoutMs: pos(s.pongTimeoutMs),
     requestTimeoutMs: pos(s.requestTimeoutMs),
     authRetryMs: pos(s.authRetryMs),
+    orderTimeoutMs: pos(s.orderTimeoutMs),
     backoff: pos(s.reconnectBaseMs) ? { baseMs: pos(s.reconnectBaseMs) } : undefined,
   };
 }
@@ -37,6 +41,8 @@ function readOptions(RED: NodeAPI, def: NodeDef, credentials: Node['credentials'
     api: readChoice(def.api, 'connection.api', APIS),
     publicUrl: typeof def.publicUrl === 'string' ? def.publicUrl.trim() : undefined,
     privateUrl: typeof def.privateUrl === 'string' ? def.privateUrl.trim() : undefined,
+    tradeUrl: typeof def.tradeUrl === 'string' ? def.tradeUrl.trim() : undefined,
+    allowOrders: readFlag(def.allowOrders, 'connection.allowOrders'),
     credentials: apiKey && apiSecret ? { apiKey, apiSecret } : undefined,
     pingIntervalMs: readRange(def.pingInterval, 'connection.pingInterval', PING_INTERVAL, 's') * 1000,
     ...readTuning(RED),
@@ -76,6 +82,17 @@ export = function register(RED: NodeAPI): void {
       if (now - lastMalformedLog < 10_000) return;
       lastMalformedLog = now;
       node.warn(t(RED, 'errors.malformed', { reason, count }));
+    });
+    // A machine clock that is off makes every auth expire: said once per measurement, not hidden.
+    node.client.on('clock-skew', (offsetMs: number) => {
+      node.warn(t(RED, offsetMs > 0 ? 'errors.clockBehind' : 'errors.clockAhead', { seconds: clockSeconds(offsetMs) }));
+    });
+    // The engine now accepts skipped update ids on that book topic: said once per topic.
+    const skipsLogged = new Set<string>();
+    node.client.on('u-skips-allowed', (key: string, endpoint: string) => {
+      if (skipsLogged.has(`${endpoint} ${key}`)) return;
+      skipsLogged.add(`${endpoint} ${key}`);
+      node.warn(t(RED, 'errors.uSkipsAllowed', { topic: key, endpoint, breaks: U_SKIPS.breaks, minutes: U_SKIPS.windowMs / 60_000 }));
     });
     // A rejected API key is reported by the private nodes that use it, where Catch nodes see it.
     node.on('close', (_removed, done) => {

@@ -92,6 +92,10 @@
     return opt ? _('editor.errors.ping', { min: K.pingInterval.min, max: K.pingInterval.max }) : false;
   }
 
+  function validateGuard(v) {
+    return v === '' || v === undefined || /^\s*\d+(\.\d+)?\s*$/.test(String(v)) && Number(v) > 0;
+  }
+
   function validateUrl(v) {
     return v === '' || isEnvVar(v) || /^wss?:\/\/[^\s/]+/.test(String(v));
   }
@@ -100,7 +104,7 @@
    * The sockets a config node will open, as the runtime's dialects compute them:
    * {public, public2 (spot v1 bookTicker), private} or {error: catalog key}.
    */
-  function endpoints(network, api, publicUrl, privateUrl) {
+  function endpoints(network, api, publicUrl, privateUrl, tradeUrl) {
     var table = K.endpoints[api] || K.endpoints.v5;
     if (network === 'custom') {
       var pub = publicUrl || undefined;
@@ -111,12 +115,14 @@
           if (c !== 'spot') out['public-' + c] = pub ? pub.replace(/^([^?#]*\/)[^/?#]*/, '$1' + c) : undefined;
         });
       }
+      // The order socket: its own URL, else the private one with /private replaced by /trade (as the runtime).
+      if (api === 'v5') out.trade = tradeUrl || (privateUrl ? privateUrl.replace('/private', '/trade') : undefined);
       // A custom v1 server serves bookTicker on the v2 path next to the v1 one.
       if (table.mainnet && table.mainnet.public2) out.public2 = pub ? pub.replace(/\/ws\/v1\b/, '/ws/v2') : undefined;
       return out;
     }
     var known = table[network] === undefined ? table.mainnet : table[network];
-    // The runtime refuses the pair: demo trading exists only on V5.
+    // The runtime refuses the pair: demo trading and the regional hosts exist only on V5.
     if (known === null) return { error: 'demoV5Only' };
     var result = {};
     Object.keys(known).forEach(function (name) { result[name] = known[name]; });
@@ -164,7 +170,10 @@
       interval: { value: '1', validate: function (v) { return K.klineIntervals.indexOf(String(v)) !== -1; } },
       // The runtime takes any whole depth in its range (flows may set one); the dialog offers Bybit's streams.
       depth: { value: depth.default, validate: function (v) { var n = Number(v); return Number.isInteger(n) && n >= depth.min && n <= depth.max; } },
-      closedOnly: { value: false }
+      closedOnly: { value: false },
+      // Order guards: empty = no guard, else a positive number (the runtime's rule).
+      maxQty: { value: '', validate: validateGuard },
+      maxNotional: { value: '', validate: validateGuard }
     };
   }
 
@@ -196,10 +205,22 @@
         '<input type="checkbox" id="node-input-closedOnly" style="display:inline-block; width:auto; vertical-align:top;"> ' +
         '<label for="node-input-closedOnly" style="width:auto" data-i18n="' + type + '.label.closedOnly"></label></div>';
     },
+    maxQty: function (type) {
+      return textRow('node-input-maxQty', 'fa-balance-scale', type + '.label.maxQty', ' data-i18n="[placeholder]' + type + '.placeholder.noGuard" style="width:150px"');
+    },
+    maxNotional: function (type) {
+      return textRow('node-input-maxNotional', 'fa-money', type + '.label.maxNotional', ' data-i18n="[placeholder]' + type + '.placeholder.noGuard" style="width:150px"');
+    },
     output: function () {
       return selectRow('node-input-output', 'fa-sign-out', NS + 'editor.label.output', [
         { value: 'normalized', key: NS + 'editor.output.normalized' },
         { value: 'raw', key: NS + 'editor.output.raw' }
+      ]);
+    },
+    numbers: function () {
+      return selectRow('node-input-numbers', 'fa-hashtag', NS + 'editor.label.numbers', [
+        { value: 'number', key: NS + 'editor.numbers.number' },
+        { value: 'string', key: NS + 'editor.numbers.string' }
       ]);
     },
     throttle: function () {
@@ -422,10 +443,14 @@
     if (categories) defaults.category = { value: categories[0], validate: function (v) { return v === undefined || v === '' || categories.indexOf(v) !== -1; } };
     if (symbols) defaults.symbols = { value: symbols === 'filter' ? '' : 'BTCUSDT', validate: validateSymbols };
     extra.forEach(function (r) { defaults[r] = ROW_DEFAULTS[r]; });
-    defaults.output = { value: 'normalized' };
-    defaults.throttle = { value: 0, validate: validateThrottle };
+    // opts.noOutput: a node whose msg out is a reply (order entry) has no output format, numbers or throttle.
+    if (!opts.noOutput) {
+      defaults.output = { value: 'normalized' };
+      defaults.numbers = { value: 'number' };
+      defaults.throttle = { value: 0, validate: validateThrottle };
+    }
 
-    var rows = ['connection'].concat(categories ? ['category'] : [], symbols ? ['symbols'] : [], extra, ['output', 'throttle', 'name', 'tip']);
+    var rows = ['connection'].concat(categories ? ['category'] : [], symbols ? ['symbols'] : [], extra, opts.noOutput ? ['name', 'tip'] : ['output', 'numbers', 'throttle', 'name', 'tip']);
     installTemplate(type, rows.map(function (r) { return ROWS[r](type, { symbolsOptional: symbols === 'filter', categories: categories }); }).join('\n'));
     return defaults;
   }
@@ -477,6 +502,7 @@
     }
     // Nodes from flows written before a property existed: show what the runtime will use.
     if (!$('#node-input-output').val()) $('#node-input-output').val('normalized');
+    if (!$('#node-input-numbers').val()) $('#node-input-numbers').val('number');
     if ($('#node-input-throttle').val() === '') $('#node-input-throttle').val(0);
     if ($('#node-input-interval').length && !$('#node-input-interval').val()) $('#node-input-interval').val(ROW_DEFAULTS.interval.value);
     if (depth.length && !depth.val()) depth.val(String(ROW_DEFAULTS.depth.value));
@@ -516,6 +542,7 @@
       '<div class="bybit-custom-rows">',
       textRow(C + 'publicUrl', 'fa-link', NS + 'bybit-connection.label.publicUrl', ' placeholder="ws://127.0.0.1:8765/v5/public/spot" spellcheck="false" style="width:70%"'),
       textRow(C + 'privateUrl', 'fa-link', NS + 'bybit-connection.label.privateUrl', ' placeholder="ws://127.0.0.1:8765/v5/private" spellcheck="false" style="width:70%"'),
+      textRow(C + 'tradeUrl', 'fa-link', NS + 'bybit-connection.label.tradeUrl', ' placeholder="ws://127.0.0.1:8765/v5/trade" spellcheck="false" style="width:70%"'),
       '</div>',
       '<div class="form-row"><label><i class="fa fa-exchange"></i> <span data-i18n="' + NS + 'bybit-connection.label.endpoints"></span></label>' +
         '<div class="bybit-endpoints" style="display:inline-block; width:70%; vertical-align:top; font-family:monospace; font-size:0.9em; word-break:break-all"></div></div>',
@@ -525,7 +552,11 @@
       textRow(C + 'apiKey', 'fa-key', NS + 'bybit-connection.label.apiKey', ' spellcheck="false" style="width:70%"'),
       '<div class="form-row">' + rowLabel(C + 'apiSecret', 'fa-lock', NS + 'bybit-connection.label.apiSecret') +
         '<input type="password" id="' + C + 'apiSecret" style="width:70%"></div>',
-      '<div class="form-tips" data-i18n="[html]' + NS + 'bybit-connection.tip"></div>'
+      '<div class="form-tips" data-i18n="[html]' + NS + 'bybit-connection.tip"></div>',
+      '<div class="form-row"><label></label>' +
+        '<input type="checkbox" id="' + C + 'allowOrders" style="display:inline-block; width:auto; vertical-align:top;"> ' +
+        '<label for="' + C + 'allowOrders" style="width:auto" data-i18n="' + NS + 'bybit-connection.label.allowOrders"></label></div>',
+      '<div class="form-tips bybit-orders-warning" data-i18n="[html]' + NS + 'bybit-connection.ordersWarning"></div>'
     ].join('\n');
   }
 
@@ -533,17 +564,20 @@
     var network = $('#node-config-input-network').val();
     var api = $('#node-config-input-api').val();
     $('.bybit-custom-rows').toggle(network === 'custom');
-    var eps = endpoints(network, api, $('#node-config-input-publicUrl').val().trim(), $('#node-config-input-privateUrl').val().trim());
+    var eps = endpoints(network, api, $('#node-config-input-publicUrl').val().trim(), $('#node-config-input-privateUrl').val().trim(),
+      ($('#node-config-input-tradeUrl').val() || '').trim());
+    if (api === 'v5' && network === 'demo') eps.trade = undefined;
     var box = $('.bybit-endpoints').empty();
     if (eps.error) {
       $('<div class="bybit-hint-error">').text(_('bybit-connection.endpoint.' + eps.error)).appendTo(box);
       return;
     }
-    ['public', 'public2', 'private'].forEach(function (name) {
+    ['public', 'public2', 'private', 'trade'].forEach(function (name) {
       if (!(name in eps)) return;
       var row = $('<div class="bybit-endpoint">').attr('data-endpoint', name).appendTo(box);
       $('<span style="opacity:0.7">').text(_('bybit-connection.endpoint.' + name) + ': ').appendTo(row);
-      $('<span class="bybit-endpoint-url">').text(eps[name] || _('bybit-connection.endpoint.none')).appendTo(row);
+      var none = name === 'trade' && network === 'demo' ? 'demoNoTrade' : 'none';
+      $('<span class="bybit-endpoint-url">').text(eps[name] || _('bybit-connection.endpoint.' + none)).appendTo(row);
     });
   }
 
@@ -555,16 +589,19 @@
       network: { value: 'mainnet' },
       api: {
         value: 'v5',
-        // Demo trading exists only on V5; the runtime refuses the combination too.
+        // Demo trading and the regional hosts exist only on V5; the runtime refuses the combination too.
         validate: function (v, opt) {
           var select = $('#node-config-input-network');
           var network = select.length ? select.val() : this.network;
-          if (!(network === 'demo' && v !== 'v5')) return true;
+          if (!(K.endpoints[v] && K.endpoints[v][network] === null)) return true;
           return opt ? _('bybit-connection.endpoint.demoV5Only') : false;
         }
       },
       publicUrl: { value: '', validate: validateUrl },
       privateUrl: { value: '', validate: validateUrl },
+      tradeUrl: { value: '', validate: validateUrl },
+      // Off by default: no order node sends anything until this is ticked on purpose.
+      allowOrders: { value: false },
       pingInterval: { value: K.pingInterval.default, validate: validatePing }
     };
   }
@@ -578,7 +615,7 @@
   function connectionEditPrepare() {
     $('#node-config-input-pingInterval').spinner({ min: K.pingInterval.min, max: K.pingInterval.max });
     $('#node-config-input-network, #node-config-input-api').on('change', showEndpoints);
-    $('#node-config-input-publicUrl, #node-config-input-privateUrl').on('input change', showEndpoints);
+    $('#node-config-input-publicUrl, #node-config-input-privateUrl, #node-config-input-tradeUrl').on('input change', showEndpoints);
     showEndpoints();
   }
 

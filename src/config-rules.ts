@@ -4,6 +4,7 @@
  * src/editor-constants.ts), so the dialog accepts exactly what the runtime accepts.
  */
 import type { ApiName, Category, Network, PublicChannel } from './dialects/types';
+import type { NumbersMode } from './dialects/fields';
 
 /** A Bybit spot symbol as the nodes accept it: upper-case letters and digits ("BTCUSDT"). */
 export const SYMBOL_PATTERN = /^[A-Z0-9]{2,30}$/;
@@ -39,5 +40,8 @@ export const PING_INTERVAL = { min: 5, max: 300, default: 20 };
 /** Levels an orderbook node may ask for; the dialect picks the stream that covers them. */
 export const ORDERBOOK_DEPTH = { min: 1, max: 1000, default: 50 };
 
-export const NETWORKS: Network[] = ['mainnet', 'testnet', 'demo', 'custom'];
+export const NETWORKS: Network[] = ['mainnet', 'mainnet-tr', 'mainnet-kz', 'mainnet-id', 'mainnet-ge', 'mainnet-jp', 'testnet', 'demo', 'custom'];
+
+/** A palette node's `numbers` option: JS numbers (default) or Bybit's own decimal strings. */
+export const NUMBERS_MODES: NumbersMode[] = ['number', 'string'];
 export const APIS: ApiName[] = ['v5', 'spot-v3', 'spot-v1'];

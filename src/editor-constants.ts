@@ -7,6 +7,7 @@ import { APIS, CHANNEL_CATEGORIES, DERIVATIVE_SYMBOL_PATTERN, NETWORKS, ORDERBOO
 import { CATEGORIES, getDialect, KLINE_INTERVALS, type ApiName, type Category, type Endpoints, type Network, type PublicChannel } from './dialects';
 import { BOOK_DEPTHS } from './dialects/v5';
 import { BOOK_DEPTHS_BY_CATEGORY } from './dialects/v5-derivatives';
+import { tradeEndpoint } from './dialects/v5-trade';
 
 type FixedNetwork = Exclude<Network, 'custom'>;
 
@@ -40,6 +41,9 @@ function endpointsOf(api: ApiName): Record<FixedNetwork, Endpoints | null> {
     if (network === 'custom') continue;
     try {
       table[network] = getDialect(api).endpoints(network);
+      // The V5 order socket (demo has none); other APIs place no orders.
+      const trade = api === 'v5' ? tradeEndpoint(network) : undefined;
+      if (trade) table[network] = { ...table[network], trade };
     } catch {
       table[network] = null;
     }

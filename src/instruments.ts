@@ -15,8 +15,19 @@ import { proxyAgentFor } from './engine/proxy';
 export const CATEGORIES = ['spot', 'linear', 'inverse', 'option'] as const;
 export type InstrumentCategory = (typeof CATEGORIES)[number];
 
-/** Bybit's REST hosts. Demo trading has no market data of its own, so it reads mainnet's list. */
-export const REST_HOSTS = { mainnet: 'https://api.bybit.com', testnet: 'https://api-testnet.bybit.com' } as const;
+/**
+ * Bybit's REST hosts, the regional mainnet ones from v5 guide.mdx. Demo trading has no market
+ * data of its own, so it reads mainnet's list.
+ */
+export const REST_HOSTS: Record<Exclude<Network, 'custom' | 'demo'>, string> = {
+  mainnet: 'https://api.bybit.com',
+  testnet: 'https://api-testnet.bybit.com',
+  'mainnet-tr': 'https://api.bybit.tr',
+  'mainnet-kz': 'https://api.bybit.kz',
+  'mainnet-id': 'https://api.bybit.id',
+  'mainnet-ge': 'https://api.bybitgeorgia.ge',
+  'mainnet-jp': 'https://api.manepa.jp',
+};
 export const INSTRUMENTS_PATH = '/v5/market/instruments-info';
 
 /** Why no list could be had; the editor shows a text per reason. */
@@ -54,7 +65,7 @@ const MAX_SYMBOLS = 20_000;
  * socket port). Throws `badUrl` for anything but an absolute ws(s)/http(s) URL.
  */
 export function restBase(network: Network, publicUrl?: string): string {
-  if (network !== 'custom') return network === 'testnet' ? REST_HOSTS.testnet : REST_HOSTS.mainnet;
+  if (network !== 'custom') return REST_HOSTS[network === 'demo' ? 'mainnet' : network];
   let url: URL;
   try {
     url = new URL(String(publicUrl ?? '').trim());

@@ -66,7 +66,8 @@ describe('bad input matrix', function () {
     await helper.unload();
   });
 
-  for (const type of paletteTypes()) {
+  // The order entry node takes orders, not subscriptions: its own matrix below.
+  for (const type of paletteTypes().filter((t) => t !== 'bybit-order-entry')) {
     it(`${type}: rejects every malformed msg with done(err) and changes nothing`, async function () {
       await loadFlow([connection(sim), ...paletteNode(type, { symbols: isPrivate(type) ? '' : 'BTCUSDT', interval: '1', depth: 50 }), ...catcher()], { conn: { apiKey: KEY, apiSecret: SECRET } });
       if (!isPrivate(type)) await nextMsg('n1-out');
@@ -87,6 +88,45 @@ describe('bad input matrix', function () {
       if (!isPrivate(type)) await nextMsg('n1-out');
     });
   }
+
+  it('bybit-order-entry: rejects every malformed order msg with done(err) and sends nothing', async function () {
+    await loadFlow([connection(sim, { allowOrders: true }), ...paletteNode('bybit-order-entry', { maxQty: '', maxNotional: '' }), ...catcher()], { conn: { apiKey: KEY, apiSecret: SECRET } });
+    const order = { category: 'linear', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Limit', qty: '0.01', price: '20000' };
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['no payload', {}, 'payload'],
+      ['a string payload', { payload: 'BTCUSDT' }, 'payload'],
+      ['an array payload', { payload: [order] }, 'payload'],
+      ['an unknown action', { action: 'close', payload: order }, 'action'],
+      ['a numeric action', { action: 1, payload: order }, 'action'],
+      ['no category', { payload: { ...order, category: undefined } }, 'required'],
+      ['an unknown category', { payload: { ...order, category: 'futures' } }, 'category'],
+      ['no symbol', { payload: { ...order, symbol: '' } }, 'required'],
+      ['a lower-case symbol', { payload: { ...order, symbol: 'btcusdt' } }, 'symbol'],
+      ['a numeric symbol', { payload: { ...order, symbol: 42 } }, 'symbol'],
+      ['a lower-case side', { payload: { ...order, side: 'buy' } }, 'word'],
+      ['no side', { payload: { ...order, side: undefined } }, 'required'],
+      ['an unknown order type', { payload: { ...order, orderType: 'Stop' } }, 'word'],
+      ['an unknown timeInForce', { payload: { ...order, timeInForce: 'GTD' } }, 'word'],
+      ['a negative qty', { payload: { ...order, qty: '-1' } }, 'decimal'],
+      ['a zero qty', { payload: { ...order, qty: 0 } }, 'decimal'],
+      ['an exponent qty', { payload: { ...order, qty: 1e-9 } }, 'decimal'],
+      ['a qty that is not a number', { payload: { ...order, qty: 'lots' } }, 'decimal'],
+      ['a limit order without price', { payload: { ...order, price: undefined } }, 'required'],
+      ['a 37-character orderLinkId', { payload: { ...order, orderLinkId: 'x'.repeat(37) } }, 'orderLinkId'],
+      ['an amend naming no order', { action: 'amend', payload: { category: 'linear', symbol: 'BTCUSDT', qty: '1' } }, 'reference'],
+      ['a cancel with a numeric orderId', { action: 'cancel', payload: { category: 'linear', symbol: 'BTCUSDT', orderId: 7 } }, 'orderId'],
+    ];
+    for (const [what, msg, key] of cases) {
+      tried++;
+      const caught = nextMsg('caught', () => true, 3000);
+      getNode('n1').receive(msg);
+      const err = await caught.catch(() => undefined);
+      assert.ok(err, `${what}: no error reached the Catch node`);
+      assert.equal(err.error?.message, `Error: ${SHARED}errors.order.${key}`, what);
+      rejected++;
+    }
+    assert.equal(sim.requests.filter((r) => r.path === '/v5/trade' && r.op?.startsWith('order.')).length, 0, 'a bad msg sent an order');
+  });
 
   function wireRequests(): number {
     return sim.requests.filter((r) => r.op === 'subscribe' || r.op === 'unsubscribe').length;

@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import type { Simulator } from '../src/simulator';
-import { catcher, collect, completer, connection, getNode, helper, inject, loadFlow, nextMsg, paletteNode, SHARED, simulatorPerTest, type Msg } from './support/flows';
+import { catcher, collect, completer, connection, getNode, helper, inject, keepSubstitutions, loadFlow, nextMsg, paletteNode, SHARED, simulatorPerTest, type Msg } from './support/flows';
+import { control } from './support/control';
+import { U_SKIPS } from '../src/engine';
 
 interface BookPayload {
   symbol: string;
@@ -34,6 +36,24 @@ function bookMsg(id: string, u: number): Promise<Msg> {
   return nextMsg(id, (m) => (m.payload as BookPayload).updateId === u);
 }
 
+/**
+ * Steps the simulator `steps` times; after each change, n1's next BTCUSDT book (depth `depth`, on
+ * the 50-level stream) must equal the simulator's. Returns how many steps changed the book.
+ */
+async function stepAndCompare(sim: Simulator, steps: number, depth: number): Promise<number> {
+  let checked = 0;
+  for (let i = 0; i < steps; i++) {
+    const before = sim.book('BTCUSDT', 50).u;
+    sim.step();
+    const now = simTop(sim, 'BTCUSDT', 50, depth);
+    if (now.u === before) continue;
+    const got = (await bookMsg('n1-out', now.u)).payload as BookPayload;
+    assert.deepEqual({ bids: got.bids, asks: got.asks, u: got.updateId }, now, `step ${i}`);
+    checked++;
+  }
+  return checked;
+}
+
 describe('order book and book ticker nodes', function () {
   let sim: Simulator;
 
@@ -47,7 +67,7 @@ describe('order book and book ticker nodes', function () {
     assert.equal(msg.topic, 'orderbook.BTCUSDT');
     assert.equal(msg.symbol, 'BTCUSDT');
     const p = msg.payload as BookPayload;
-    assert.deepEqual(Object.keys(p).sort(), ['asks', 'bids', 'category', 'depth', 'symbol', 'time', 'updateId']);
+    assert.deepEqual(Object.keys(p).sort(), ['asks', 'bids', 'category', 'depth', 'matchTime', 'seq', 'symbol', 'time', 'updateId']);
     assert.equal(p.symbol, 'BTCUSDT');
     assert.equal(p.depth, 10);
     assert.ok(p.time > 1.6e12);
@@ -55,16 +75,7 @@ describe('order book and book ticker nodes', function () {
     assert.deepEqual({ bids: p.bids, asks: p.asks, u: p.updateId }, want);
     assert.equal(p.bids.length, 10);
 
-    let checked = 0;
-    for (let i = 0; i < 400; i++) {
-      const before = sim.book('BTCUSDT', 50).u;
-      sim.step();
-      const now = simTop(sim, 'BTCUSDT', 50, 10);
-      if (now.u === before) continue;
-      const got = (await bookMsg('n1-out', now.u)).payload as BookPayload;
-      assert.deepEqual({ bids: got.bids, asks: got.asks, u: got.updateId }, now, `step ${i}`);
-      checked++;
-    }
+    const checked = await stepAndCompare(sim, 400, 10);
     assert.ok(checked > 300, `${checked} book changes checked`);
   });
 
@@ -178,4 +189,29 @@ describe('order book and book ticker nodes', function () {
     assert.equal(sim.connectionAttempts(), 0);
   });
 
+  it('logs once when a book topic breaks only on skipped u so often that skips are accepted, and keeps sending the right book', async function () {
+    this.timeout(20_000);
+    const topic = 'orderbook.50.BTCUSDT';
+    await loadFlow([connection(sim), ...paletteNode('bybit-orderbook', { depth: 50 })], {}, [keepSubstitutions]);
+    await nextMsg('n1-out');
+    const warns: string[] = [];
+    getNode('conn').on('call:warn', (c: { args: unknown[] }) => warns.push(String(c.args[0])));
+    // v5 websocket/public/orderbook.mdx no longer promises that `u` rises by exactly 1.
+    assert.equal((await control(sim, '/control/book-u-skips', { enabled: true, topic })).status, 200);
+    for (let i = 0; i < U_SKIPS.breaks; i++) {
+      const resubscribed = sim.waitFor('subscribe', (ev) => ev.topics.includes(topic));
+      for (let before = sim.book('BTCUSDT', 50).u; sim.book('BTCUSDT', 50).u <= before + 1; ) {
+        before = sim.book('BTCUSDT', 50).u;
+        sim.step();
+      }
+      await resubscribed;
+      await bookMsg('n1-out', sim.book('BTCUSDT', 50).u);
+    }
+    const line = `${SHARED}errors.uSkipsAllowed ${JSON.stringify({ topic, endpoint: 'public', breaks: U_SKIPS.breaks, minutes: 5 })}`;
+    assert.deepEqual(warns, [line]);
+    const mark = sim.requests.length;
+    assert.ok((await stepAndCompare(sim, 100, 50)) > 80);
+    assert.deepEqual(sim.requests.slice(mark).filter((r) => r.args?.includes(topic)), [], 'no resubscribe on a skip');
+    assert.deepEqual(warns, [line], 'said once');
+  });
 });

@@ -4,7 +4,7 @@
  * handled as the contract says (one resubscribe and a fresh snapshot, or a reset).
  */
 import assert from 'node:assert/strict';
-import { BybitClient, type Subscriber } from '../src/engine';
+import { BybitClient, U_SKIPS, type Subscriber } from '../src/engine';
 import type { LocalBook } from '../src/book/local-book';
 import type { TopicSpec } from '../src/dialects';
 import { startSimulator, type RecordedRequest, type Simulator } from '../src/simulator';
@@ -93,6 +93,23 @@ describe('order book sync with the simulator', function () {
       checked++;
     }
     return checked;
+  }
+
+  /**
+   * Steps the simulator (its u skips must be on) until a delta skips an update id, and waits for
+   * the resubscribe and the fresh snapshot that follow while skips still count as gaps.
+   */
+  async function breakOnSkip(watcher: BookWatcher, topic: string, context: string): Promise<void> {
+    const [, depth, symbol] = topic.split('.');
+    const resubscribed = sim.waitFor('subscribe', (ev) => ev.topics.includes(topic));
+    for (let i = 0; ; i++) {
+      assert.ok(i < 1000, 'no skipped u in 1000 steps');
+      const before = sim.book(symbol, Number(depth)).u;
+      sim.step();
+      if (sim.book(symbol, Number(depth)).u > before + 1) break;
+    }
+    await resubscribed;
+    assert.deepEqual(await watcher.next(() => true), simBook(sim, symbol, Number(depth)), `the fresh snapshot after ${context}`);
   }
 
   for (const [depth, steps] of [[50, 3000], [200, 2000], [1000, 1000]] as const) {
@@ -190,5 +207,68 @@ describe('order book sync with the simulator', function () {
     const fresh = await watcher.next(() => true);
     assert.deepEqual(fresh, simBook(sim, 'BTCUSDT', 50));
     assert.deepEqual(requestsFor(sim, topic, mark).map((r) => r.op), ['unsubscribe', 'subscribe']);
+  });
+
+  it('stops treating skipped u as gaps on a topic that broke only on skips 3 times in 5 minutes, and says so once', async function () {
+    this.timeout(20_000);
+    const topic = 'orderbook.50.BTCUSDT';
+    const { watcher } = await follow('BTCUSDT', 50);
+    const resyncs: string[] = [];
+    client!.on('resync', (key, why) => resyncs.push(`${key} ${why}`));
+    const allowed: string[] = [];
+    client!.on('u-skips-allowed', (key, endpoint) => allowed.push(`${endpoint} ${key}`));
+    // v5 websocket/public/orderbook.mdx no longer promises that `u` rises by exactly 1.
+    sim.setBookUSkips(true, topic);
+    for (let i = 1; i <= U_SKIPS.breaks; i++) {
+      await breakOnSkip(watcher, topic, `skip ${i}`);
+      assert.deepEqual(allowed, i < U_SKIPS.breaks ? [] : [`public ${topic}`], `after skip ${i}`);
+    }
+    assert.deepEqual(resyncs, Array(U_SKIPS.breaks).fill(`${topic} gap`));
+
+    // From now on skipped ids apply: the book equals the simulator's after every step, no resubscribe.
+    let mark = sim.requests.length;
+    const seenBefore = watcher.seen.length;
+    assert.ok((await stepAndCompare(watcher, 'BTCUSDT', 50, 300)) > 250);
+    const ids = watcher.seen.slice(seenBefore - 1).map((s) => s.u ?? NaN);
+    assert.ok(ids.slice(1).filter((u, i) => u > ids[i] + 1).length > 50, 'many deltas skipped ids');
+    assert.deepEqual(requestsFor(sim, topic, mark), [], 'no resubscribe on a skip');
+    assert.equal(resyncs.length, U_SKIPS.breaks);
+
+    // A u that goes backwards, and a crossed delta, still break the book.
+    const u = sim.book('BTCUSDT', 50).u;
+    let resubscribed = sim.waitFor('subscribe', (ev) => ev.topics.includes(topic));
+    sim.sendRaw(JSON.stringify({ topic, ts: Date.now(), type: 'delta', data: { s: 'BTCUSDT', b: [], a: [], u: u - 1, seq: 1 } }));
+    await resubscribed;
+    assert.deepEqual(await watcher.next(() => true), simBook(sim, 'BTCUSDT', 50), 'the fresh snapshot after u went back');
+    resubscribed = sim.waitFor('subscribe', (ev) => ev.topics.includes(topic));
+    sim.sendCrossedDelta(topic);
+    await resubscribed;
+    assert.deepEqual(await watcher.next(() => true), simBook(sim, 'BTCUSDT', 50), 'the fresh snapshot after a crossed delta');
+    assert.deepEqual(resyncs.slice(U_SKIPS.breaks), [`${topic} not-rising`, `${topic} crossed`]);
+
+    // ...and the fresh books still take skips, without saying so again.
+    mark = sim.requests.length;
+    assert.ok((await stepAndCompare(watcher, 'BTCUSDT', 50, 100)) > 80);
+    assert.deepEqual(requestsFor(sim, topic, mark), []);
+    assert.deepEqual(allowed, [`public ${topic}`]);
+  });
+
+  it('counts only the skip breaks within the last 5 minutes', async function () {
+    this.timeout(20_000);
+    let now = Date.now();
+    await client!.close();
+    client = new BybitClient({ network: 'custom', publicUrl: sim.url('/v5/public/spot'), now: () => now });
+    const topic = 'orderbook.50.ETHUSDT';
+    const { watcher } = await follow('ETHUSDT', 50);
+    const allowed: string[] = [];
+    client.on('u-skips-allowed', (key) => allowed.push(key));
+    sim.setBookUSkips(true, topic);
+    for (let i = 1; i < U_SKIPS.breaks; i++) await breakOnSkip(watcher, topic, `skip ${i}`);
+    // The first breaks leave the window: the next ones start the count afresh.
+    now += U_SKIPS.windowMs;
+    for (let i = 1; i < U_SKIPS.breaks; i++) await breakOnSkip(watcher, topic, `skip ${i} after the window`);
+    assert.deepEqual(allowed, []);
+    await breakOnSkip(watcher, topic, 'the last skip');
+    assert.deepEqual(allowed, [topic]);
   });
 });

@@ -28,6 +28,7 @@ const MISTAKES: Mistake[] = [
   { what: 'a negative throttle', type: 'bybit-ticker', node: { throttle: -5 }, key: 'fieldInvalid', names: { field: 'throttle', value: '-5' } },
   { what: 'a throttle over an hour', type: 'bybit-execution', node: { throttle: 3_600_001 }, key: 'fieldInvalid', names: { field: 'throttle', value: '3600001' } },
   { what: 'an unknown output', type: 'bybit-bookticker', node: { output: 'xml' }, key: 'fieldInvalid', names: { field: 'output', value: 'xml' } },
+  { what: 'an unknown numbers mode', type: 'bybit-trade', node: { numbers: 'decimal' }, key: 'fieldInvalid', names: { field: 'numbers', value: 'decimal' } },
   { what: 'a malformed symbol among good ones', type: 'bybit-trade', node: { symbols: 'BTCUSDT, bad one' }, key: 'badSymbols', names: { symbols: 'BAD ONE' } },
   { what: 'a malformed symbol in a private filter', type: 'bybit-order', node: { symbols: 'BTCUSDT,ETH/USDT' }, key: 'badSymbols', names: { symbols: 'ETH/USDT' } },
   { what: 'symbols that are not text', type: 'bybit-ticker', node: { symbols: 42 }, key: 'badSymbols', names: { symbols: '42' } },

@@ -20,7 +20,7 @@ const DIALECTS = [
 const SIDES = ['Buy', 'Sell'];
 const STATUSES = ['New', 'PartiallyFilled', 'Filled', 'Cancelled', 'Rejected', 'PartiallyFilledCanceled', 'Untriggered', 'Triggered', 'Deactivated'];
 
-type Check = 'category' | 'string' | 'number' | 'boolean' | 'number|null' | 'string|null' | 'boolean|null' | 'side' | 'side|null' | 'array' | 'status';
+type Check = 'category' | 'null' | 'string' | 'number' | 'boolean' | 'number|null' | 'string|null' | 'boolean|null' | 'side' | 'side|null' | 'array' | 'status';
 
 /** Asserts a payload has exactly these fields, each of its kind. */
 function assertShape(payload: unknown, shape: Record<string, Check>, what: string): Record<string, unknown> {
@@ -32,6 +32,7 @@ function assertShape(payload: unknown, shape: Record<string, Check>, what: strin
     const label = `${what}.${field} = ${JSON.stringify(v)}`;
     const isNum = typeof v === 'number' && Number.isFinite(v);
     switch (check) {
+      case 'null': assert.equal(v, null, label); break;
       case 'string': assert.ok(typeof v === 'string' && v.length > 0, label); break;
       case 'number': assert.ok(isNum, label); break;
       case 'boolean': assert.equal(typeof v, 'boolean', label); break;
@@ -78,6 +79,7 @@ for (const dialect of DIALECTS) {
       await helper.unload();
     });
 
+    const v5 = dialect.api === 'v5';
     const conn = () => connection(sim, { api: dialect.api, publicUrl: sim.url(dialect.publicPath), privateUrl: sim.url(dialect.privatePath) });
     const creds = { conn: { apiKey: KEY, apiSecret: SECRET } };
     const deploy = (type: string, extra: Record<string, unknown> = {}) => loadFlow([conn(), ...paletteNode(type, { symbols: 'BTCUSDT', ...extra })], creds);
@@ -87,7 +89,7 @@ for (const dialect of DIALECTS) {
       const msg = await nextMsg('n1-out');
       assert.equal(msg.topic, 'trade.BTCUSDT');
       assert.equal(msg.symbol, 'BTCUSDT');
-      const p = assertShape(msg.payload, { category: 'category', symbol: 'string', id: 'string', price: 'number', qty: 'number', side: 'side', time: 'number' }, 'trade');
+      const p = assertShape(msg.payload, { category: 'category', symbol: 'string', id: 'string', price: 'number', qty: 'number', side: 'side', time: 'number', seq: v5 ? 'number' : 'null', blockTrade: v5 ? 'boolean' : 'null' }, 'trade');
       assert.equal(p.symbol, 'BTCUSDT');
       assert.ok((p.price as number) > 0 && (p.qty as number) > 0);
     });
@@ -110,7 +112,7 @@ for (const dialect of DIALECTS) {
       assert.equal(msg.topic, 'kline.5.BTCUSDT');
       const p = assertShape(msg.payload, {
         category: 'category', symbol: 'string', interval: 'string', start: 'number', open: 'number', high: 'number', low: 'number', close: 'number',
-        volume: 'number', turnover: 'number|null', confirm: 'boolean|null', time: 'number',
+        volume: 'number', turnover: 'number|null', confirm: 'boolean|null', time: 'number', end: v5 ? 'number' : 'null',
       }, 'kline');
       assert.equal(p.interval, '5');
       assert.equal((p.start as number) % 300_000, 0, 'start on a 5-minute boundary');
@@ -122,7 +124,7 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 5; i++) {
         const msg = await nextMsg('n1-out');
         assert.equal(msg.topic, 'orderbook.BTCUSDT');
-        const p = assertShape(msg.payload, { category: 'category', symbol: 'string', bids: 'array', asks: 'array', depth: 'number', updateId: 'number|null', time: 'number' }, 'orderbook');
+        const p = assertShape(msg.payload, { category: 'category', symbol: 'string', bids: 'array', asks: 'array', depth: 'number', updateId: 'number|null', time: 'number', seq: v5 ? 'number' : 'null', matchTime: v5 ? 'number' : 'null' }, 'orderbook');
         assert.equal(p.depth, 20);
         const bids = assertLevels(p.bids, 20, true, 'bids');
         const asks = assertLevels(p.asks, 20, false, 'asks');
@@ -145,7 +147,9 @@ for (const dialect of DIALECTS) {
       const msg = await got;
       const p = assertShape(msg.payload, { category: 'category', time: 'number', balances: 'array' }, 'account');
       const usdt = (p.balances as Record<string, unknown>[]).find((b) => b.coin === 'USDT')!;
-      assertShape(usdt, { coin: 'string', total: 'number', free: 'number', locked: 'number' }, 'balance');
+      assertShape(usdt, {
+        coin: 'string', total: 'number', free: 'number', locked: 'number', borrowed: v5 ? 'number' : 'null', equity: v5 ? 'number' : 'null', usdValue: v5 ? 'number' : 'null',
+      }, 'balance');
       assert.equal(usdt.total, 1500.5);
       assert.equal(usdt.locked, 500.25);
       assert.equal(usdt.free, 1000.25);
@@ -165,6 +169,8 @@ for (const dialect of DIALECTS) {
       const p = assertShape(last.payload, {
         category: 'category', symbol: 'string', orderId: 'string', clientOrderId: 'string|null', side: 'side', type: 'string', timeInForce: 'string', price: 'number', qty: 'number',
         status: 'status', cumQty: 'number', cumQuote: 'number', avgPrice: 'number|null', createdTime: 'number', updatedTime: 'number',
+        marketUnit: 'string|null', leavesQty: v5 ? 'number' : 'null', fee: 'number|null', triggerPrice: 'number|null', stopOrderType: 'string|null',
+        rejectReason: v5 ? 'string' : 'null', cancelType: v5 ? 'string' : 'null',
       }, 'order');
       assert.equal(p.side, 'Buy');
       assert.equal(p.type, 'Limit');
@@ -182,6 +188,7 @@ for (const dialect of DIALECTS) {
       const p = assertShape(msg.payload, {
         category: 'category', symbol: 'string', execId: 'string|null', orderId: 'string|null', clientOrderId: 'string|null', side: 'side|null', price: 'number|null',
         qty: 'number|null', fee: 'number|null', feeCoin: 'string|null', isMaker: 'boolean', time: 'number',
+        execValue: v5 ? 'number' : 'null', feeRate: v5 ? 'number' : 'null', execType: v5 ? 'string' : 'null', orderType: v5 ? 'string' : 'null', seq: v5 ? 'number' : 'null',
       }, 'execution');
       assert.ok(p.execId, 'execId');
       assert.equal(p.orderId !== null, true);

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { getDialect, KLINE_INTERVALS, type Endpoints } from '../src/dialects';
+import { tradeEndpoint } from '../src/dialects/v5-trade';
 import { APIS, NETWORKS, ORDERBOOK_DEPTH, PING_INTERVAL, SYMBOL_PATTERN, THROTTLE_MAX_MS } from '../src/config-rules';
 import type { EditorConstants } from '../src/editor-constants';
 import { parseConfigSymbols } from '../nodes/common/input';
@@ -24,7 +25,7 @@ interface Property {
 }
 
 interface BybitEditor {
-  endpoints(network: string, api: string, publicUrl: string, privateUrl: string): Endpoints & { error?: string };
+  endpoints(network: string, api: string, publicUrl: string, privateUrl: string, tradeUrl?: string): Endpoints & { error?: string };
   splitSymbols(text: string): string[];
   firstBadSymbol(text: string): string | null;
   nodeLabel(channel: string, symbols: string): string;
@@ -77,6 +78,9 @@ describe('editor script', function () {
         let expected: Endpoints | undefined;
         try {
           expected = getDialect(api).endpoints(network, CUSTOM);
+          // V5 also opens the order socket (demo has none): the runtime's URL for it.
+          const trade = api === 'v5' ? tradeEndpoint(network, CUSTOM) : undefined;
+          if (trade) expected = { ...expected, trade };
         } catch {
           expected = undefined; // the runtime refuses the combination
         }
@@ -94,8 +98,14 @@ describe('editor script', function () {
   });
 
   it('shows the documented V5 endpoints', function () {
+    // websocket/trade/guideline.mdx: the order socket; demo trading has none.
     const cats = { 'public-linear': 'wss://stream.bybit.com/v5/public/linear', 'public-inverse': 'wss://stream.bybit.com/v5/public/inverse', 'public-option': 'wss://stream.bybit.com/v5/public/option' };
-    assert.deepEqual(editor.endpoints('mainnet', 'v5', '', ''), { public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream.bybit.com/v5/private', ...cats });
+    assert.deepEqual(editor.endpoints('mainnet', 'v5', '', ''), {
+      public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream.bybit.com/v5/private', trade: 'wss://stream.bybit.com/v5/trade', ...cats,
+    });
+    assert.equal(editor.endpoints('testnet', 'v5', '', '').trade, 'wss://stream-testnet.bybit.com/v5/trade');
+    assert.equal(editor.endpoints('custom', 'v5', '', 'ws://127.0.0.1:8765/v5/private').trade, 'ws://127.0.0.1:8765/v5/trade');
+    assert.equal(editor.endpoints('custom', 'v5', '', 'ws://127.0.0.1:8765/v5/private', 'ws://10.0.0.9/v5/trade').trade, 'ws://10.0.0.9/v5/trade');
     assert.deepEqual(editor.endpoints('demo', 'v5', '', ''), { public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream-demo.bybit.com/v5/private', ...cats });
     assert.equal(editor.endpoints('testnet', 'spot-v1', '', '').public2, 'wss://stream-testnet.bybit.com/spot/quote/ws/v2');
   });
@@ -180,7 +190,7 @@ describe('editor script', function () {
       runScripts(order, window);
       const names = order.map((f) => path.basename(f)).join(', ');
       assert.equal(starts, 1, names);
-      assert.deepEqual(copy(started?.endpoints('testnet', 'v5', '', '')), getDialect('v5').endpoints('testnet'), names);
+      assert.deepEqual(copy(started?.endpoints('testnet', 'v5', '', '')), { ...getDialect('v5').endpoints('testnet'), trade: tradeEndpoint('testnet') }, names);
     }
   });
 

@@ -38,6 +38,9 @@ const supertest = require('supertest') as (app: unknown) => { get(url: string): 
 
 /** Types the examples may use: Node-RED core nodes (loaded above, plus catch/complete) and this package's. */
 const CORE_TYPES = ['tab', 'comment', 'inject', 'debug', 'switch', 'change', 'function', 'template', 'rbe', 'csv', 'file', 'http in', 'http response', 'http request', 'catch', 'complete'];
+/** The dashboard examples' FlowFuse Dashboard 2 nodes: config nodes, and the widgets that take msgs. */
+const DASHBOARD_CONFIG = ['ui-base', 'ui-page', 'ui-group', 'ui-theme'];
+const DASHBOARD_WIDGETS = ['ui-chart', 'ui-table'];
 
 interface ExampleNode extends FlowNode {
   z?: string;
@@ -69,13 +72,15 @@ function idOf(flow: ExampleNode[], type: string, name: string): string {
 describe('example flows', function () {
   it('each starts with a comment, uses only core nodes and ours, and points at the simulator', function () {
     const files = exampleFiles();
-    assert.ok(files.length >= 8, `expected the eight examples, found ${files.join(', ')}`);
+    assert.ok(files.length >= 10, `expected the ten examples, found ${files.join(', ')}`);
     const allowed = [...CORE_TYPES, ...packageTypes()];
+    const dashboardAllowed = [...allowed, ...DASHBOARD_CONFIG, ...DASHBOARD_WIDGETS];
     for (const file of files) {
       const flow = readExample(file);
       const onCanvas = flow.filter((n) => n.type !== 'tab' && n.z !== undefined);
       assert.equal(onCanvas[0]?.type, 'comment', `${file}: the first node is a comment`);
-      for (const n of flow) assert.ok(allowed.includes(n.type), `${file}: ${n.type} is neither core nor ours`);
+      const types = file.startsWith('dashboard-') ? dashboardAllowed : allowed;
+      for (const n of flow) assert.ok(types.includes(n.type), `${file}: ${n.type} is neither core nor ours${file.startsWith('dashboard-') ? ' nor a dashboard widget' : ''}`);
       const connections = flow.filter((n) => n.type === 'bybit-connection');
       assert.equal(connections.length, 1, `${file}: one connection`);
       assert.equal(connections[0].network, 'custom');
@@ -87,6 +92,17 @@ describe('example flows', function () {
       const ids = flow.map((n) => n.id);
       assert.equal(new Set(ids).size, ids.length, `${file}: ids are unique`);
     }
+  });
+
+  it('the dashboard examples share one dashboard (ui-base and ui-theme) and have a page each', function () {
+    const dashboards = exampleFiles().filter((f) => f.startsWith('dashboard-'));
+    assert.deepEqual(dashboards, ['dashboard-account.json', 'dashboard-market.json']);
+    const shared = dashboards.map((f) => JSON.stringify(readExample(f).filter((n) => n.type === 'ui-base' || n.type === 'ui-theme')));
+    // Identical config nodes: importing both examples, or `npm start -- --example dashboard`, keeps one of each.
+    assert.equal(shared[0], shared[1]);
+    assert.match(shared[0], /"path":"\/dashboard"/);
+    const pages = dashboards.map((f) => readExample(f).filter((n) => n.type === 'ui-page').map((n) => n.path));
+    assert.deepEqual(pages, [['/account'], ['/market']]);
   });
 
   it('the README links every example', function () {
@@ -107,8 +123,8 @@ describe('example flows', function () {
       await sim.close();
     });
 
-    async function load(file: string): Promise<ExampleNode[]> {
-      const flow = readExample(file, sim.port);
+    async function load(file: string, transform = (flow: ExampleNode[]) => flow): Promise<ExampleNode[]> {
+      const flow = transform(readExample(file, sim.port));
       const credentials: Record<string, unknown> = {};
       for (const n of flow) {
         if (n.credentials) credentials[n.id] = n.credentials;
@@ -224,6 +240,79 @@ describe('example flows', function () {
       const flow = await load('position-pnl-monitor.json');
       const line = await nextEvent<Msg>(idOf(flow, 'debug', 'pnl'), 'input', () => true, 10_000);
       assert.match(String(line.payload), /^BTCUSDT long 0\.5 @ 30000: unrealised [+-]\d+(\.\d+)? \(mark \d+(\.\d+)?, liq \d+(\.\d+)?\)$/);
+    });
+
+    /** A dashboard example without the dashboard: each chart and table becomes a helper node receiving its msgs. */
+    function withoutDashboard(flow: ExampleNode[]): ExampleNode[] {
+      return flow
+        .filter((n) => !DASHBOARD_CONFIG.includes(n.type))
+        .map((n) => (DASHBOARD_WIDGETS.includes(n.type) ? { id: n.id, type: 'helper', z: n.z, name: n.name } : n));
+    }
+
+    it('market dashboard: price and spread lines, a 10-level book table and the newest trades first', async function () {
+      const flow = await load('dashboard-market.json', withoutDashboard);
+      const series = new Set<string>();
+      const price = nextEvent<Msg>(idOf(flow, 'helper', 'price chart'), 'input', (msg) => {
+        assert.ok(typeof msg.payload === 'number' && msg.payload > 0, `price ${msg.payload}`);
+        series.add(String(msg.topic));
+        return series.size === 2;
+      }, 10_000);
+      const spread = nextEvent<Msg>(idOf(flow, 'helper', 'spread chart'), 'input', () => true, 10_000);
+      const book = nextEvent<Msg>(idOf(flow, 'helper', 'order book table'), 'input', () => true, 10_000);
+      const trades = nextEvent<Msg>(idOf(flow, 'helper', 'last trades table'), 'input', (msg) => (msg.payload as unknown[]).length >= 3, 10_000);
+
+      await price;
+      assert.deepEqual([...series].sort(), ['last trade', 'mid']);
+      const s = await spread;
+      assert.equal(s.topic, 'spread (bps)');
+      assert.ok(typeof s.payload === 'number' && s.payload > 0 && s.payload < 100, `spread ${s.payload} bps`);
+
+      const rows = (await book).payload as { bidQty: number; bid: number; ask: number; askQty: number }[];
+      assert.equal(rows.length, 10);
+      assert.ok(rows[0].bid < rows[0].ask, 'best bid below best ask');
+      for (let i = 1; i < rows.length; i++) assert.ok(rows[i].bid < rows[i - 1].bid && rows[i].ask > rows[i - 1].ask, `level ${i + 1} is further from the touch`);
+
+      const recent = (await trades).payload as { time: string; side: string; price: number; qty: number }[];
+      assert.ok(recent.length <= 15);
+      for (const t of recent) {
+        assert.match(t.time, /^\d\d:\d\d:\d\d\.\d{3}$/);
+        assert.ok(t.side === 'Buy' || t.side === 'Sell');
+      }
+      for (let i = 1; i < recent.length; i++) {
+        const [newer, older] = [recent[i - 1].time, recent[i].time];
+        // Newest first; UTC midnight between two trades is the one place a later time reads smaller.
+        assert.ok(newer >= older || (newer < '00:01' && older > '23:59'), `${newer} listed before ${older}`);
+      }
+    });
+
+    it('account dashboard: a balance row per coin and the newest fills first', async function () {
+      this.timeout(20_000);
+      const flow = await load('dashboard-account.json', withoutDashboard);
+      const balances = nextEvent<Msg>(idOf(flow, 'helper', 'balances table'), 'input', (msg) => (msg.payload as unknown[]).length === 2, 15_000);
+      const fills = nextEvent<Msg>(idOf(flow, 'helper', 'fills table'), 'input', (msg) => (msg.payload as unknown[]).length >= 2, 15_000);
+      const rows = (await balances).payload as { coin: string; total: number; free: number; locked: number }[];
+      // Arrays made in the function node's sandbox have its Array prototype: copy before deepEqual.
+      assert.deepEqual(Array.from(rows, (r) => r.coin), ['BTC', 'USDT']);
+      assert.ok(rows[1].total >= 1000 && rows[1].total <= 1100 && rows[1].locked === 25, JSON.stringify(rows[1]));
+      const recent = (await fills).payload as { symbol: string; side: string; qty: number; fee: string }[];
+      assert.deepEqual(Array.from(recent.slice(0, 2), (f) => [f.symbol, f.side, f.qty]), [['BTCUSDT', 'Buy', 0.005], ['BTCUSDT', 'Buy', 0.005]]);
+      assert.match(recent[0].fee, /^\d+(\.\d+)? BTC$/);
+    });
+
+    it('order in, fill out: the placed limit order fills in part on the order and execution nodes, and the button cancels the rest', async function () {
+      this.timeout(20_000);
+      const flow = await load('order-in-fill-out.json');
+      const mine = (m: Msg) => (m.payload as { clientOrderId?: string }).clientOrderId === 'example-1';
+      const partly = nextEvent<Msg>(idOf(flow, 'debug', 'orders'), 'input', (m) => mine(m) && (m.payload as { status: string }).status === 'PartiallyFilled', 10_000);
+      const fill = nextEvent<Msg>(idOf(flow, 'debug', 'fills'), 'input', mine, 10_000);
+      const reply = await nextEvent<Msg>(idOf(flow, 'debug', 'reply'), 'input', () => true, 10_000);
+      assert.deepEqual([(reply.payload as { retCode: number }).retCode, (reply.payload as { orderLinkId: string }).orderLinkId], [0, 'example-1']);
+      const orderId = (reply.payload as { orderId: string }).orderId;
+      assert.equal(((await partly).payload as { orderId: string }).orderId, orderId);
+      assert.equal(((await fill).payload as { orderId: string }).orderId, orderId);
+      const cancelled = nextEvent<Msg>(idOf(flow, 'debug', 'orders'), 'input', (m) => mine(m) && /Cancel/.test((m.payload as { status: string }).status), 10_000);
+      helper.getNode(idOf(flow, 'inject', 'cancel the rest')).receive({});
+      assert.equal(((await cancelled).payload as { status: string }).status, 'PartiallyFilledCanceled', 'spot: the filled half stays, the rest is cancelled');
     });
 
     it('order-fill notifier: the simulated order ends in one "Filled" text', async function () {

@@ -54,7 +54,8 @@ class ReferenceBook {
       this.bids = new Map();
       this.asks = new Map();
     } else if (!this.valid) return this.drop('no-snapshot');
-    else if (f.updateId !== (this.u ?? 0) + 1) return this.drop('gap');
+    else if (this.u !== null && (f.updateId === null || f.updateId <= this.u)) return this.drop('not-rising');
+    else if (this.u !== null && f.updateId !== this.u + 1) return this.drop('gap');
     for (const [p, q] of bids) if (q === 0) this.bids.delete(p); else this.bids.set(p, q);
     for (const [p, q] of asks) if (q === 0) this.asks.delete(p); else this.asks.set(p, q);
     this.bids = new Map(this.sorted(this.bids, true).slice(0, this.depth));
@@ -150,7 +151,7 @@ describe('local order book', function () {
           assert.equal(got, ref.apply(f));
           assert.equal(book.isValid, ref.valid);
           if (!book.isValid) {
-            assert.deepEqual(book.view(depth), { symbol: book.symbol, bids: [], asks: [], updateId: null, time: book.time });
+            assert.deepEqual(book.view(depth), { symbol: book.symbol, bids: [], asks: [], updateId: null, time: book.time, seq: null, matchTime: null });
             continue;
           }
           assertSameBook(book, ref, depth, `after a ${f.kind}`);
@@ -163,7 +164,7 @@ describe('local order book', function () {
     );
   });
 
-  it('drops the book on any gap in u or a delta before a snapshot, and a u = 1 snapshot restarts it (property)', function () {
+  it('drops the book on a skipped or non-rising u (skips too, unless allowed) or a delta before a snapshot; a u = 1 snapshot restarts it (property)', function () {
     const step = fc.record({
       kind: fc.constantFrom('snapshot', 'delta', 'delta', 'delta'),
       // Mostly the next id; sometimes a skip, a repeat, a step back or a restart at 1.
@@ -172,8 +173,9 @@ describe('local order book', function () {
       asks: levelsIn(10_001, 20_000, 5),
     });
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 80 }), (steps) => {
+      fc.property(fc.array(step, { maxLength: 80 }), fc.boolean(), (steps, skipsAllowed) => {
         const book = new LocalBook(50);
+        book.skipsAllowed = skipsAllowed;
         let last: number | null = null;
         let valid = false;
         for (const s of steps) {
@@ -182,7 +184,8 @@ describe('local order book', function () {
           let want: ApplyResult;
           if (s.kind === 'snapshot') want = 'ok';
           else if (!valid) want = 'no-snapshot';
-          else if (u !== (last ?? NaN) + 1) want = 'gap';
+          else if (u <= (last ?? NaN)) want = 'not-rising';
+          else if (u !== (last ?? NaN) + 1 && !skipsAllowed) want = 'gap';
           else want = 'ok';
           assert.equal(result, want, `${s.kind} u=${u} after u=${last} (valid: ${valid})`);
           valid = want === 'ok';
@@ -193,6 +196,39 @@ describe('local order book', function () {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('tells a skipped u (a gap) from a u that does not rise, and with skips allowed still drops the latter', function () {
+    // v5 websocket/public/orderbook.mdx, field `u`: no promise that it rises by exactly 1 any more.
+    const at = (kind: BookFrame['kind'], u: number | null): BookFrame => ({ kind, symbol: 'BTCUSDT', bids: [['100', '1']], asks: [['101', '1']], updateId: u, time: 1, raw: null });
+    const after = (u: number | null, skipsAllowed: boolean): ApplyResult => {
+      const book = new LocalBook(50);
+      book.skipsAllowed = skipsAllowed;
+      assert.equal(book.apply(at('snapshot', 10)), 'ok');
+      return book.apply(at('delta', u));
+    };
+    const cases: [u: number | null, strict: ApplyResult, skipping: ApplyResult][] = [
+      [11, 'ok', 'ok'],
+      [12, 'gap', 'ok'],
+      [1000, 'gap', 'ok'],
+      [10, 'not-rising', 'not-rising'],
+      [9, 'not-rising', 'not-rising'],
+      [null, 'not-rising', 'not-rising'],
+    ];
+    for (const [u, strict, skipping] of cases) {
+      assert.equal(after(u, false), strict, `u ${u} after 10`);
+      assert.equal(after(u, true), skipping, `u ${u} after 10, skips allowed`);
+    }
+    // Allowed skips survive a dropped book, and a delta before the snapshot is still refused.
+    const book = new LocalBook(50);
+    book.skipsAllowed = true;
+    assert.equal(book.apply(at('delta', 5)), 'no-snapshot');
+    assert.equal(book.apply(at('snapshot', 10)), 'ok');
+    assert.equal(book.apply(at('delta', 10)), 'not-rising');
+    assert.equal(book.skipsAllowed, true);
+    assert.equal(book.apply(at('snapshot', 20)), 'ok');
+    assert.equal(book.apply(at('delta', 23)), 'ok');
+    assert.equal(book.updateId, 23);
   });
 
   it('rejects a frame with any unreadable level and applies none of it (property)', function () {
@@ -211,12 +247,13 @@ describe('local order book', function () {
     );
   });
 
-  it('reads decimal strings to exactly the number Number() gives (property)', function () {
+  it('reads plain decimal strings to exactly the number Number() gives, and nothing else (property)', function () {
     const plain = fc.tuple(fc.stringMatching(/^[0-9]{1,12}$/), fc.option(fc.stringMatching(/^[0-9]{0,12}$/), { nil: undefined })).map(([i, f]) => (f === undefined ? i : `${i}.${f}`));
     const odd = fc.constantFrom('', '.', ' 5', '5 ', '-1', '+2', '1e5', '1E-8', '0x10', '1.2.3', 'abc', 'Infinity', '9007199254740993', '0.000000000000000000000001', '12345678901234567890.5');
     fc.assert(
       fc.property(fc.oneof(plain, odd, fc.double({ noNaN: true }).map(String)), (text) => {
-        const want = text === '' || text.charCodeAt(0) <= 32 ? NaN : Number(text);
+        // Strict (issue 13): only plain decimals are numbers; exponents, hex, '+', spaces are not.
+        const want = /^-?(?:\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : NaN;
         assert.ok(Object.is(parseDecimal(text), want), `${JSON.stringify(text)}: ${parseDecimal(text)} vs ${want}`);
       }),
       { numRuns: 5000 },
@@ -241,13 +278,13 @@ describe('local order book', function () {
     assert.equal(book.apply(snap), 'ok');
     assert.deepEqual(book.view(10).bids, [[10, 1], [9, 1], [8, 1]]);
     assert.equal(book.apply({ ...snap, kind: 'delta', bids: [['7', '0'], ['9.5', '3']], asks: [['11.5', '2']], updateId: 8 }), 'ok');
-    assert.deepEqual(book.view(10), { symbol: 'ETHUSDT', bids: [[10, 1], [9.5, 3], [9, 1]], asks: [[11, 1], [11.5, 2], [12, 1]], updateId: 8, time: 5 });
+    assert.deepEqual(book.view(10), { symbol: 'ETHUSDT', bids: [[10, 1], [9.5, 3], [9, 1]], asks: [[11, 1], [11.5, 2], [12, 1]], updateId: 8, time: 5, seq: null, matchTime: null });
   });
 
   it('renders the orderbook and bookticker payloads from the book', function () {
     const book = new LocalBook(50);
     book.apply({ kind: 'snapshot', symbol: 'BTCUSDT', bids: [['16493.50', '0.006'], ['16493.00', '0.100']], asks: [['16611.00', '0.029']], updateId: 18521288, time: 1672304484978, raw: null });
-    assert.deepEqual(orderBookPayload(book, 1), { category: 'spot', symbol: 'BTCUSDT', bids: [[16493.5, 0.006]], asks: [[16611, 0.029]], depth: 1, updateId: 18521288, time: 1672304484978 });
+    assert.deepEqual(orderBookPayload(book, 1), { category: 'spot', symbol: 'BTCUSDT', bids: [[16493.5, 0.006]], asks: [[16611, 0.029]], depth: 1, updateId: 18521288, time: 1672304484978, seq: null, matchTime: null });
     assert.deepEqual(orderBookPayload(book, 50).bids, [[16493.5, 0.006], [16493, 0.1]]);
     assert.deepEqual(bookTickerPayload(book), { category: 'spot', symbol: 'BTCUSDT', bidPrice: 16493.5, bidQty: 0.006, askPrice: 16611, askQty: 0.029, time: 1672304484978 });
     book.apply({ kind: 'delta', symbol: 'BTCUSDT', bids: [], asks: [['16611.00', '0']], updateId: 18521289, time: 1672304484999, raw: null });

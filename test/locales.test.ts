@@ -67,7 +67,11 @@ describe('message catalogs and help', function () {
         assert.match(html, /^<script[^>]*>\s*<p>[^<]/, `${lang}/${type}.html opens with a summary paragraph`);
         const sections = type === 'bybit-connection' ? SECTIONS[lang].slice(2) : SECTIONS[lang];
         for (const title of sections) assert.ok(html.includes(`<h3>${title}</h3>`), `${lang}/${type}.html has ${title}`);
-        if (type !== 'bybit-connection') {
+        if (type === 'bybit-order-entry') {
+          // It takes orders: its help names its three actions and the safety switch.
+          for (const action of ['create', 'amend', 'cancel']) assert.ok(html.includes(`<code>"${action}"</code>`), `${lang}/${type}.html shows msg.action ${action}`);
+          assert.ok(html.includes(lang === 'en-US' ? 'Allow orders' : '允许下单'), `${lang}/${type}.html names the Allow orders switch`);
+        } else if (type !== 'bybit-connection') {
           for (const action of ['subscribe', 'unsubscribe', 'list']) assert.ok(html.includes(`"action": "${action}"`), `${lang}/${type}.html shows msg.action ${action}`);
           const topic = type === 'bybit-account' ? 'account' : `${type.replace('bybit-', '')}.`;
           assert.ok(html.includes(`<code>${topic}`), `${lang}/${type}.html names its msg.topic`);

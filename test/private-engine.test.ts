@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { BybitClient, checkEndpointUrl, signAuth, type ConnectionStateEvent, type EngineError } from '../src/engine';
 import { getDialect, type OutputItem } from '../src/dialects';
-import { LEGACY_CLIENT_WIRE, startSimulator, type Simulator } from '../src/simulator';
+import { startSimulator, type Simulator } from '../src/simulator';
 import { payloadOf } from './support/items';
 
 const KEY = 'engine-key-4d2f';
@@ -57,7 +57,7 @@ describe('V5 private frames, normalized (PROTOCOL.md vectors)', function () {
   it('wallet: total = walletBalance, free = total - locked', function () {
     const items = decodeItems(JSON.stringify({ id: '592324d2bce751-ad38-48eb-8f42-4671d1fb4d4e', topic: 'wallet', creationTime: 1700034722104,
       data: [{ accountType: 'UNIFIED', totalEquity: '3.31', coin: [{ coin: 'BTC', equity: '0.5', walletBalance: '0.5', locked: '0.1', usdValue: '18000' }] }] }), 'account');
-    assert.deepEqual(items.map((i) => [i.topic, i.symbol, i.payload]), [['account', '', { category: 'spot', time: 1700034722104, balances: [{ coin: 'BTC', total: 0.5, free: 0.4, locked: 0.1 }] }]]);
+    assert.deepEqual(items.map((i) => [i.topic, i.symbol, i.payload]), [['account', '', { category: 'spot', time: 1700034722104, balances: [{ coin: 'BTC', total: 0.5, free: 0.4, locked: 0.1, borrowed: null, equity: 0.5, usdValue: 18000 }] }]]);
   });
 
   it('order: V5 words, numbers, string ids, avgPrice null until filled', function () {
@@ -68,7 +68,8 @@ describe('V5 private frames, normalized (PROTOCOL.md vectors)', function () {
     const [item] = decodeItems(frame(order), 'order');
     assert.equal(item.topic, 'order.BTCUSDT');
     assert.deepEqual(item.payload, { category: 'spot', symbol: 'BTCUSDT', orderId: '1321052653536515584', clientOrderId: 'my-1', side: 'Buy', type: 'Limit', timeInForce: 'GTC',
-      price: 30000, qty: 0.01, status: 'PartiallyFilled', cumQty: 0.005, cumQuote: 150, avgPrice: 30000, createdTime: 1672364262444, updatedTime: 1672364262457 });
+      price: 30000, qty: 0.01, status: 'PartiallyFilled', cumQty: 0.005, cumQuote: 150, avgPrice: 30000, createdTime: 1672364262444, updatedTime: 1672364262457,
+      marketUnit: null, leavesQty: 0.005, fee: null, triggerPrice: null, stopOrderType: null, rejectReason: null, cancelType: null });
     assert.deepEqual(item.raw, order, 'raw mode gets the exchange item itself');
     const fresh = payloadOf(decodeItems(frame({ ...order, orderStatus: 'New', avgPrice: '0', cumExecQty: '0', cumExecValue: '0', orderLinkId: '' }), 'order')[0], 'order');
     assert.deepEqual([fresh.status, fresh.avgPrice, fresh.clientOrderId], ['New', null, null]);
@@ -81,7 +82,8 @@ describe('V5 private frames, normalized (PROTOCOL.md vectors)', function () {
       data: [{ category: 'spot', symbol: 'BTCUSDT', orderId: '1321052653536515584', orderLinkId: 'my-1', side: 'Buy', execId: 'e0cbe81d-0f18-5866-9415-cf319b5dab3b',
         execPrice: '30000', execQty: '0.005', execValue: '150', execFee: '0.000005', feeCurrency: 'BTC', isMaker: false, execType: 'Trade', execTime: '1672364174443', seq: 4688002127 }] }), 'execution');
     assert.deepEqual(items.map((i) => [i.topic, i.payload]), [['execution.BTCUSDT', { category: 'spot', symbol: 'BTCUSDT', execId: 'e0cbe81d-0f18-5866-9415-cf319b5dab3b', orderId: '1321052653536515584',
-      clientOrderId: 'my-1', side: 'Buy', price: 30000, qty: 0.005, fee: 0.000005, feeCoin: 'BTC', isMaker: false, time: 1672364174443 }]]);
+      clientOrderId: 'my-1', side: 'Buy', price: 30000, qty: 0.005, fee: 0.000005, feeCoin: 'BTC', isMaker: false, time: 1672364174443,
+      execValue: 150, feeRate: null, execType: 'Trade', orderType: null, seq: 4688002127 }]]);
   });
 });
 
@@ -90,7 +92,7 @@ describe('private streams in the engine', function () {
   let client: BybitClient | undefined;
 
   beforeEach(async function () {
-    sim = await startSimulator({ port: 0, seed: 3, tickMs: 0, credentials: [{ key: KEY, secret: SECRET }], wire: LEGACY_CLIENT_WIRE });
+    sim = await startSimulator({ port: 0, seed: 3, tickMs: 0, credentials: [{ key: KEY, secret: SECRET }] });
   });
 
   afterEach(async function () {

@@ -79,9 +79,13 @@ describe('private nodes: account, order, execution', function () {
       category: 'spot', symbol: 'BTCUSDT', orderId, clientOrderId: 'my-1', side: 'Buy', type: 'Limit', timeInForce: 'GTC',
       price: 30000, qty: 0.01, status: 'New', cumQty: 0, cumQuote: 0, avgPrice: null,
       createdTime: order.createdTime, updatedTime: order.createdTime,
+      // order.mdx: plain orders carry cancelType UNKNOWN, rejectReason EC_NoError, stopOrderType "" (null), triggerPrice 0 (null).
+      marketUnit: null, leavesQty: 0.01, fee: 0, triggerPrice: null, stopOrderType: null, rejectReason: 'EC_NoError', cancelType: 'UNKNOWN',
     });
-    assert.deepEqual(msgs[1].payload, { ...payload(msgs[0]), status: 'PartiallyFilled', cumQty: 0.005, cumQuote: 150, avgPrice: 30000, updatedTime: payload(msgs[1]).updatedTime });
-    assert.deepEqual(msgs[2].payload, { ...payload(msgs[0]), status: 'Filled', cumQty: 0.01, cumQuote: 300, avgPrice: 30000, updatedTime: order.updatedTime });
+    assert.deepEqual(msgs[1].payload, { ...payload(msgs[0]), status: 'PartiallyFilled', cumQty: 0.005, cumQuote: 150, avgPrice: 30000, updatedTime: payload(msgs[1]).updatedTime,
+      leavesQty: 0.005, fee: payload(msgs[1]).fee });
+    assert.deepEqual(msgs[2].payload, { ...payload(msgs[0]), status: 'Filled', cumQty: 0.01, cumQuote: 300, avgPrice: 30000, updatedTime: order.updatedTime,
+      leavesQty: 0, fee: payload(msgs[2]).fee });
     assert.equal(payload(msgs[3]).clientOrderId, null);
     assert.deepEqual([payload(msgs[5]).cumQty, payload(msgs[5]).cumQuote], [0.25, 500]);
   });
@@ -98,6 +102,7 @@ describe('private nodes: account, order, execution', function () {
     assert.deepEqual({ ...p, fee: 0 }, {
       category: 'spot', symbol: 'ETHUSDT', execId: fill.execId, orderId, clientOrderId: 'e-1', side: 'Sell',
       price: 2000, qty: 0.4, fee: 0, feeCoin: 'USDT', isMaker: false, time: fill.time,
+      execValue: 800, feeRate: p.feeRate, execType: 'Trade', orderType: 'Limit', seq: p.seq,
     });
     assert.ok(typeof p.fee === 'number' && p.fee > 0 && p.fee < 8, `fee ${p.fee}`);
   });
@@ -112,7 +117,7 @@ describe('private nodes: account, order, execution', function () {
     assert.equal('symbol' in msg, false);
     const p = payload(msg);
     assert.ok(typeof p.time === 'number' && p.time > 1.6e12);
-    assert.deepEqual(p.balances, [{ coin: 'USDT', total: 1000, free: 749.5, locked: 250.5 }]);
+    assert.deepEqual(p.balances, [{ coin: 'USDT', total: 1000, free: 749.5, locked: 250.5, borrowed: 0, equity: 1000, usdValue: 1000 }]);
   });
 
   it('passes the exchange data items through in raw mode', async function () {
@@ -152,7 +157,10 @@ describe('private nodes: account, order, execution', function () {
     const m = await merged;
     assert.equal(balances.stop().length, 2);
     // USDT 1 went out at once; the window's BTC 2 and USDT 3 fold into one msg, latest per coin.
-    assert.deepEqual(payload(m).balances, [{ coin: 'BTC', total: 2, free: 2, locked: 0 }, { coin: 'USDT', total: 3, free: 3, locked: 0 }]);
+    assert.deepEqual(payload(m).balances, [
+      { coin: 'BTC', total: 2, free: 2, locked: 0, borrowed: 0, equity: 2, usdValue: (payload(m).balances as { usdValue: number }[])[0].usdValue },
+      { coin: 'USDT', total: 3, free: 3, locked: 0, borrowed: 0, equity: 3, usdValue: 3 },
+    ]);
   });
 
   it('filters orders and fills by symbol; an empty filter passes every symbol', async function () {
@@ -252,21 +260,33 @@ describe('private nodes: account, order, execution', function () {
     sim.setAuthRejection(true, `key ${KEY} secret ${SECRET} not accepted`);
     const msgs: Msg[] = [];
     await loadFlow([
-      connection(sim),
+      connection(sim, { allowOrders: true }),
       ...privateNode('bybit-order', { symbols: 'BTCUSDT' }),
       ...privateNode('bybit-execution', {}, 'n2'),
       ...privateNode('bybit-account', {}, 'n3'),
+      { id: 'n4', type: 'bybit-order-entry', connection: 'conn', maxQty: '', maxNotional: '', wires: [['n4-out']] },
+      { id: 'n4-out', type: 'helper' },
       ...catcher(),
-      ...completer(['n1', 'n2', 'n3']),
+      ...completer(['n1', 'n2', 'n3', 'n4']),
     ], CREDENTIALS, [keepSubstitutions]);
-    for (const id of ['n1-out', 'n2-out', 'n3-out', 'caught', 'completed']) getNode(id).on('input', (m: Msg) => msgs.push(m));
+    for (const id of ['n1-out', 'n2-out', 'n3-out', 'n4-out', 'caught', 'completed']) getNode(id).on('input', (m: Msg) => msgs.push(m));
     await statusSeen('n1', (s) => s.fill === 'red');
+    // The order entry node's own socket is refused with the same words: scrubbed there too.
+    await statusSeen('n4', (s) => s.fill === 'red');
+    const orderRefused = nextMsg('caught', (m) => m.tag === 'refused-order');
+    getNode('n4').receive({ tag: 'refused-order', payload: { category: 'spot', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Limit', qty: '0.001', price: '100' } });
+    await orderRefused;
     sim.setAuthRejection(false);
     await sim.waitFor('subscribe', () => sim.subscriptions(PRIVATE).length === 3);
     const filled = nextMsg('n1-out', (m) => payload(m).status === 'Filled');
     sim.orderLifecycle({ symbol: 'BTCUSDT', side: 'Buy', price: '100', qty: '1', fills: 2 });
     sim.injectBalance({ coin: 'USDT', walletBalance: '5' });
     await filled;
+    // The trade socket retries its auth (authRetryMs) and places an order with the same key.
+    await statusSeen('n4', (s) => s.fill === 'green');
+    const placed = nextMsg('n4-out');
+    getNode('n4').receive({ payload: { category: 'spot', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Limit', qty: '0.001', price: '100' } });
+    assert.equal(payload(await placed).retCode, 0);
     await inject('n1', { action: 'list' });
     const refused = nextMsg('caught', (m) => /accountSymbols/.test(m.error?.message ?? ''));
     getNode('n3').receive({ action: 'subscribe', symbol: 'BTCUSDT' });
@@ -289,6 +309,7 @@ describe('private nodes: account, order, execution', function () {
     // The capture is real: it holds the scrubbed server reason and the streamed data.
     assert.ok(captured.includes('key *** secret *** not accepted'), 'the auth failure reason was captured');
     assert.ok(captured.includes('order.BTCUSDT') && captured.includes('account'));
+    assert.ok(captured.includes('order.create') && captured.includes('X-Bapi-Limit'), 'the order entry reply was captured');
     assert.equal(captured.includes(SECRET), false, 'secret leaked');
     assert.equal(captured.includes(KEY), false, 'API key leaked');
   });

@@ -6,8 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../src/simulator';
-import { MAX_TOPIC_CHARS } from '../src/simulator/topics';
-import { toAmount } from '../src/simulator/amount';
+import { PUBLIC_ARGS_CHARS as MAX_TOPIC_CHARS } from '../src/simulator/topics';
 import { control } from './support/control';
 import { FrameClient, type Frame } from '../src/simulator/test-client';
 
@@ -60,7 +59,7 @@ describe('simulator: hardening and the push route', () => {
       }
       const ok = await control(sim, '/control/balance', { coin: 'USDT', walletBalance: '1' }, { headers: { origin: 'http://127.0.0.1:1880', 'content-type': 'application/json; charset=utf-8' } });
       assert.equal(ok.status, 200);
-      assert.equal(usdt(), String(toAmount('1')));
+      assert.equal(usdt(), String(10n ** 18n));
     });
 
     it('answer /control/step with n = 1e11 with 400 at once, and cap fills and load sizes', async () => {

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../src/simulator';
 import { sign } from '../src/simulator/auth';
 import { isLoopback } from '../src/simulator/control-http';
-import { control } from './support/control';
-import { FrameClient, type Frame } from '../src/simulator/test-client';
+import { FrameClient, httpJson, type Frame } from '../src/simulator/test-client';
 
 const PRIVATE = '/v5/private';
 const KEY = 'test-key';
@@ -18,6 +17,10 @@ function authFrame(key = KEY, secret = SECRET, expires: number | string = Date.n
 const authReply = (f: Frame): boolean => f.op === 'auth';
 const subReply = (f: Frame): boolean => f.op === 'subscribe' && 'success' in f;
 
+/** POSTs JSON to a control route (GET without a body) and returns the parsed reply. */
+function control(sim: Simulator, path: string, body?: unknown, method = 'POST'): Promise<{ status: number; body: Frame }> {
+  return httpJson(sim.port, path, body, method);
+}
 
 describe('simulator: V5 private', () => {
   let sim: Simulator;
@@ -215,7 +218,7 @@ describe('simulator: V5 private', () => {
       assert.match(bad.body.error, /unknown orderId/);
       assert.equal((await control(sim, '/control/order', { symbol: 'BTCUSDT' })).status, 400);
       assert.equal((await control(sim, '/control/nothing', {})).status, 404);
-      const status = await control(sim, '/control/status', undefined, { method: 'GET' });
+      const status = await control(sim, '/control/status', undefined, 'GET');
       assert.deepEqual(status.body.subscriptions, ['execution', 'order', 'wallet']);
     });
 

@@ -7,7 +7,8 @@ import { parseConfigSymbols } from './input';
 import type { NodeDef } from './red';
 import type { CategoryChoice, Dialect } from '../../src/dialects';
 
-import { THROTTLE_MAX_MS } from '../../src/config-rules';
+import { NUMBERS_MODES, THROTTLE_MAX_MS } from '../../src/config-rules';
+import type { NumbersMode } from '../../src/dialects/fields';
 
 export { THROTTLE_MAX_MS };
 
@@ -87,12 +88,15 @@ export function checkCategory(category: CategoryChoice, dialect: Dialect): void 
 /** What every palette node reads the same way. */
 export interface CommonConfig {
   raw: boolean;
+  /** 'string': prices, quantities and amounts stay Bybit's decimal strings (README "Numbers"). */
+  numbers: NumbersMode;
   throttleMs: number;
 }
 
 export function readCommon(def: NodeDef): CommonConfig {
   return {
     raw: readChoice(def.output, 'output', ['normalized', 'raw']) === 'raw',
+    numbers: readChoice(def.numbers, 'numbers', NUMBERS_MODES),
     throttleMs: readRange(def.throttle, 'throttle', { min: 0, max: THROTTLE_MAX_MS, default: 0 }, 'ms'),
   };
 }

@@ -99,7 +99,10 @@ class MarketSession implements Session<MarketCommand> {
   }
 
   private spec(symbol: string, options: Partial<TopicSpec>): TopicSpec {
-    return { channel: this.nodeType.channel, symbol, ...options };
+    const spec: TopicSpec = { channel: this.nodeType.channel, symbol, ...options };
+    // Only 'string' is written down, so default specs stay as they were (ids, dedup).
+    if (this.rt.common.numbers === 'string') spec.numbers = 'string';
+    return spec;
   }
 
   start(): void {

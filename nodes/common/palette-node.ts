@@ -50,8 +50,8 @@ export interface Session<Cmd> {
   start(): void;
   /** Reads a msg completely before anything changes; throws a NodeInputError. */
   parse(msg: NodeMessage): Cmd;
-  /** Does it: a msg to send, nothing, or work the msg's done waits for (rejecting with the error to report). */
-  act(command: Cmd): NodeMessage | void | Promise<void>;
+  /** Does it: a msg to send, nothing, or work the msg's done waits for (resolving with a msg to send, or rejecting with the error to report). */
+  act(command: Cmd): NodeMessage | void | Promise<NodeMessage | void>;
   view(): View;
 }
 
@@ -160,8 +160,8 @@ class Running<Cmd> implements NodeRuntime {
     const view = session.view();
     if ('fixed' in view) return this.showFixed(view.fixed, view.red);
     // Without an event, the last one: its reason (e.g. an error's) must stay on show too.
-    const current = ev ?? this.client.lastState(session.endpoint);
-    this.status.connection(current?.state ?? 'idle', current?.detail, view);
+    const current = ev ?? (this.subscriber ?? this.client).lastState(session.endpoint);
+    this.status.connection(current?.state ?? 'idle', current?.detail, view, current?.clockOffsetMs);
   }
 
   private showFixed(text: StatusText, red: boolean): void {
@@ -200,14 +200,17 @@ class Running<Cmd> implements NodeRuntime {
   input(msg: NodeMessage, send: SendFn, done: DoneFn): void {
     const session = this.session;
     if (!session) return done();
-    let result: NodeMessage | void | Promise<void>;
+    let result: NodeMessage | void | Promise<NodeMessage | void>;
     try {
       result = session.act(session.parse(msg));
     } catch (err) {
       return done(err as Error);
     }
     if (result instanceof Promise) {
-      result.then(() => done(), (err: Error) => done(err));
+      result.then((out) => {
+        if (out) send(out);
+        done();
+      }, (err: Error) => done(err));
       return;
     }
     if (result) send(result);
@@ -232,6 +235,7 @@ export function errorKey(err: { code?: string }): string {
     case 'bad-url': return 'badUrl';
     case 'insecure': return 'insecure';
     case 'closed': return 'closed';
+    case 'orders-off': return 'ordersOff';
     default: return 'unexpected';
   }
 }

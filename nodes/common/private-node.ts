@@ -94,7 +94,11 @@ class PrivateSession implements Session<Command> {
   private failure?: StatusText;
 
   constructor(private readonly rt: NodeRuntime, private readonly nodeType: PrivateNodeType, config: PrivateConfig) {
-    this.spec = config.category ? { channel: nodeType.channel, category: config.category } : { channel: nodeType.channel };
+    this.spec = {
+      channel: nodeType.channel,
+      ...(config.category ? { category: config.category } : {}),
+      ...(rt.common.numbers === 'string' ? { numbers: 'string' as const } : {}),
+    };
     this.id = specId(this.spec);
     this.filter = new Set(config.symbols);
     this.output = rt.output<OutputItem>({ collect: nodeType.collectWhenThrottled === true || nodeType.combine !== undefined, combine: nodeType.combine });

@@ -25,8 +25,8 @@ export class StatusReporter {
 
   constructor(private readonly node: Node, private readonly RED: NodeAPI) {}
 
-  /** Shows the socket state as it matters to a node with this view. */
-  connection(state: ConnectionState, detail: string | undefined, view: { open: StatusText; holds: boolean }): void {
+  /** Shows the socket state as it matters to a node with this view; `clockOffsetMs`: the machine's clock is off. */
+  connection(state: ConnectionState, detail: string | undefined, view: { open: StatusText; holds: boolean }, clockOffsetMs?: number): void {
     switch (state) {
       case 'idle':
       case 'closed':
@@ -38,12 +38,18 @@ export class StatusReporter {
       case 'open':
         if (this.problem) return this.set(this.problem);
         if (!view.holds) return this.set({ fill: 'grey', shape: 'ring', text: t(this.RED, 'status.idle') });
-        return this.set({ fill: 'green', shape: 'dot', text: t(this.RED, view.open.key, view.open.subs) });
+        return this.set({ fill: 'green', shape: 'dot', text: this.openText(view.open, clockOffsetMs) });
       case 'auth-failed':
         return this.set({ fill: 'red', shape: 'ring', text: t(this.RED, 'status.authFailed', { detail: detail ?? '' }) });
       case 'error':
         return this.set({ fill: 'red', shape: 'ring', text: t(this.RED, 'status.error', { detail: detail ?? '' }) });
     }
+  }
+
+  private openText(open: StatusText, clockOffsetMs: number | undefined): string {
+    const text = t(this.RED, open.key, open.subs);
+    if (clockOffsetMs === undefined) return text;
+    return t(this.RED, 'status.clockOff', { text, seconds: clockSeconds(clockOffsetMs) });
   }
 
   /** A problem that stays on show (e.g. a refused topic) until cleared, while the socket is open. */
@@ -76,4 +82,9 @@ export class StatusReporter {
     this.last = id;
     this.node.status(status);
   }
+}
+
+/** "31 s behind" / "5 s ahead": how far the machine's clock is off the server's, in whole seconds. */
+export function clockSeconds(offsetMs: number): number {
+  return Math.round(Math.abs(offsetMs) / 1000);
 }

@@ -167,7 +167,7 @@ async function engineReceiver(sim: SimProcess, c: Case): Promise<Receiver> {
     },
     book: (_spec, book) => {
       const view = book.view(50);
-      r.hit([view.time]);
+      r.hit([view.time ?? 0]);
     },
   });
   await sub.add(c.spec);

@@ -3,7 +3,8 @@
  * string-to-number conversion costs more than everything else a book does with a level, so
  * plain decimals take a short path: the digits as an integer m (exact below 2^53) divided by
  * 10^k (exact up to 10^22). One IEEE division is correctly rounded, so the result is the very
- * number Number() gives. Anything else (exponents, signs, long strings) goes to Number().
+ * number Number() gives. Long plain decimals and negatives go to Number(); anything that is not a
+ * plain decimal (exponents, hex, "+", spaces) is NaN (issue 13: strict number parsing).
  */
 
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
@@ -25,10 +26,15 @@ export function parseDecimal(text: string): number {
     } else if (c === 46 && fraction < 0) {
       fraction = 0;
     } else {
-      return +text;
+      return signedOrNaN(text);
     }
   }
   if (digits === 0) return NaN;
   if (m > MAX_EXACT || fraction >= POW10.length) return +text;
   return fraction > 0 ? m / POW10[fraction] : m;
+}
+
+/** Only a leading minus leaves the short path legitimately; "0x10", "1e400", "+1" are not decimals. */
+function signedOrNaN(text: string): number {
+  return /^-(?:\d+\.?\d*|\.\d+)$/.test(text) ? +text : NaN;
 }

@@ -9,6 +9,10 @@ export interface BookFrame {
   asks: [string, string][];
   /** Update id; null when the dialect has none (v1/v3 push full snapshots). */
   updateId: number | null;
-  time: number;
+  time: number | null;
+  /** V5 cross sequence (`seq`); absent or null elsewhere. */
+  seq?: number | null;
+  /** V5 `cts`: when the matching engine produced this book; absent or null elsewhere. */
+  matchTime?: number | null;
   raw: unknown;
 }

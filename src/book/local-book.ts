@@ -11,8 +11,11 @@
 import type { BookFrame } from './frame';
 import { parseDecimal } from './decimal';
 
-/** What applying a frame did; anything but 'ok' drops the book until a fresh snapshot. */
-export type ApplyResult = 'ok' | 'no-snapshot' | 'gap' | 'crossed' | 'bad-level';
+/**
+ * What applying a frame did; anything but 'ok' drops the book until a fresh snapshot.
+ * 'gap': a delta's `u` skipped ahead; 'not-rising': it did not rise at all (or is missing).
+ */
+export type ApplyResult = 'ok' | 'no-snapshot' | 'gap' | 'not-rising' | 'crossed' | 'bad-level';
 
 export type Level = [price: number, qty: number];
 
@@ -22,7 +25,9 @@ export interface BookView {
   bids: Level[];
   asks: Level[];
   updateId: number | null;
-  time: number;
+  time: number | null;
+  seq: number | null;
+  matchTime: number | null;
 }
 
 /** A wire number: a decimal string (or a number); NaN for anything else. */
@@ -216,7 +221,15 @@ export class LocalBook {
   private valid = false;
   symbol = '';
   updateId: number | null = null;
-  time = 0;
+  time: number | null = 0;
+  seq: number | null = null;
+  matchTime: number | null = null;
+  /**
+   * Whether a delta may skip update ids. Bybit's orderbook page no longer promises that `u` rises
+   * by exactly 1, so the engine allows skips on a topic whose books keep breaking only on them;
+   * a `u` that does not rise still drops the book. Survives reset().
+   */
+  skipsAllowed = false;
 
   /** @param depth levels the stream carries per side; deeper levels are dropped. */
   constructor(readonly depth: number) {}
@@ -236,8 +249,8 @@ export class LocalBook {
 
   /**
    * Applies a frame. A snapshot replaces the book (one with u = 1 after a server restart too).
-   * A delta must follow the previous update id by exactly one. On any failure the book is
-   * dropped, so a crossed, gapped or corrupted book is never visible.
+   * A delta's update id must rise, by exactly one unless skipsAllowed. On any failure the book
+   * is dropped, so a crossed, gapped or corrupted book is never visible.
    */
   apply(frame: BookFrame): ApplyResult {
     const bids = this.bidScratch;
@@ -248,8 +261,8 @@ export class LocalBook {
       this.asks.load(asks, this.depth);
     } else {
       if (!this.valid) return this.fail('no-snapshot');
-      // A delta we cannot place in sequence is as bad as a missing one.
-      if (this.updateId !== null && (frame.updateId === null || frame.updateId !== this.updateId + 1)) return this.fail('gap');
+      const placed = this.place(frame.updateId);
+      if (placed !== 'ok') return this.fail(placed);
       for (let i = 0; i < bids.length; i++) this.bids.set(bids.buf[2 * i], bids.buf[2 * i + 1]);
       for (let i = 0; i < asks.length; i++) this.asks.set(asks.buf[2 * i], asks.buf[2 * i + 1]);
       this.bids.trim(this.depth);
@@ -262,12 +275,14 @@ export class LocalBook {
     this.symbol = frame.symbol || this.symbol;
     this.updateId = frame.updateId;
     this.time = frame.time;
+    this.seq = frame.seq ?? null;
+    this.matchTime = frame.matchTime ?? null;
     return 'ok';
   }
 
   /** The best `n` levels per side, best first. */
   view(n: number): BookView {
-    return { symbol: this.symbol, bids: this.bids.top(n), asks: this.asks.top(n), updateId: this.updateId, time: this.time };
+    return { symbol: this.symbol, bids: this.bids.top(n), asks: this.asks.top(n), updateId: this.updateId, time: this.time, seq: this.seq, matchTime: this.matchTime };
   }
 
   get bestBid(): Level | undefined {
@@ -280,6 +295,15 @@ export class LocalBook {
 
   get levelCount(): { bids: number; asks: number } {
     return { bids: this.bids.size, asks: this.asks.size };
+  }
+
+  /** Where a delta's update id stands after ours: next (or a skip, when allowed), skipped ahead, or not after it. */
+  private place(u: number | null): ApplyResult {
+    const last = this.updateId;
+    if (last === null) return 'ok';
+    // A delta we cannot place after ours (repeated, older, without an id) is as bad as a missing one.
+    if (u === null || !(u > last)) return 'not-rising';
+    return u === last + 1 || this.skipsAllowed ? 'ok' : 'gap';
   }
 
   private fail(result: ApplyResult): ApplyResult {

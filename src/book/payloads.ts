@@ -16,7 +16,11 @@ export interface OrderBookPayload {
   /** The depth the node asked for: the most levels a side may carry. */
   depth: number;
   updateId: number | null;
-  time: number;
+  time: number | null;
+  /** V5 cross sequence of the last frame applied (`seq`); null in spot v3/v1. */
+  seq: number | null;
+  /** V5 `cts`: when the matching engine produced the last frame applied; null in spot v3/v1. */
+  matchTime: number | null;
 }
 
 export interface BookTickerPayload {
@@ -27,7 +31,7 @@ export interface BookTickerPayload {
   bidQty: number | null;
   askPrice: number | null;
   askQty: number | null;
-  time: number;
+  time: number | null;
 }
 
 /** The top `depth` levels of a book as the orderbook node's payload. */
@@ -36,7 +40,7 @@ export function orderBookPayload(book: LocalBook, depth: number, symbol = book.s
 }
 
 export function viewToOrderBook(view: BookView, depth: number, symbol = view.symbol, category: BookCategory = 'spot'): OrderBookPayload {
-  return { category, symbol, bids: view.bids, asks: view.asks, depth, updateId: view.updateId, time: view.time };
+  return { category, symbol, bids: view.bids, asks: view.asks, depth, updateId: view.updateId, time: view.time, seq: view.seq, matchTime: view.matchTime };
 }
 
 /** The best bid and ask of a book as the bookticker node's payload. */

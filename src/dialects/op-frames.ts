@@ -59,10 +59,22 @@ export function decodeOpFrame(text: string): Decoded {
   // V5 linear echoes "" when the request had no req_id: that is no id either.
   const reqId = f.req_id === undefined || f.req_id === null || f.req_id === '' ? undefined : str(f.req_id);
   // V5 public answers a ping with op "ping" and ret_msg "pong"; private and v3 with op "pong".
-  if (op === 'pong' || (op === 'ping' && message === 'pong')) return { kind: 'pong' };
+  // V5 private and option pongs carry the server's time in args (websocket/wss-authentication.mdx).
+  if (op === 'pong') {
+    const serverTime = serverTimeOf(f.args);
+    return serverTime === undefined ? { kind: 'pong' } : { kind: 'pong', serverTime };
+  }
+  if (op === 'ping' && message === 'pong') return { kind: 'pong' };
   if (op === 'auth') return { kind: 'auth', success: f.success === true, message };
   if (op === 'subscribe' || op === 'unsubscribe') return opAck(op, f, reqId);
   if (f.type === 'COMMAND_RESP') return commandResponse(f, reqId);
   if (f.success === false) return { kind: 'error', message, reqId };
   return { kind: 'malformed', reason: 'frame of unknown shape' };
+}
+
+/** `args: ["1675418560633"]` → 1675418560633; undefined for anything else. */
+function serverTimeOf(args: unknown): number | undefined {
+  const first: unknown = Array.isArray(args) ? args[0] : undefined;
+  const ms = typeof first === 'string' && /^\d{12,14}$/.test(first) ? Number(first) : NaN;
+  return Number.isFinite(ms) ? ms : undefined;
 }

@@ -4,8 +4,8 @@
  * readers map them onto the same normalized payloads as V5.
  */
 import type { KlineInterval, TopicSpec } from './types';
-import { messageTopic, type Balance, type OutputItem } from './payloads';
-import { isRec, num, numOrNull, str, strOrNull, type Rec } from './fields';
+import { messageTopic, readCandle, type Balance, type OutputItem } from './payloads';
+import { addAmounts, amountReader, isRec, num, str, strOrNull, type Decimal, type Rec } from './fields';
 
 /** V5 interval words to the spot dialects' own. */
 export const SPOT_INTERVALS: Record<KlineInterval, string> = {
@@ -47,6 +47,7 @@ export function spotOrderStatus(value: unknown, cumQty: number): string {
     case 'ORDER_CANCELLED':
       return 'Deactivated';
     case 'ORDER_REJECTED':
+    case 'ORDER_FAILED': // v1 _enums.md "Order status": a stop order that failed to trigger
       return 'Rejected';
     default:
       return str(value);
@@ -61,14 +62,23 @@ export function spotOrderType(value: unknown): string {
   return str(value);
 }
 
-/** A trade item {v, t, p, q, m}: `m` true means the buyer was the taker. */
-export function spotTrade(spec: TopicSpec, t: Rec): OutputItem {
+type Drop = ((reason: string) => void) | undefined;
+
+/** A trade item {v, t, p, q, m}: `m` true means the buyer was the taker; null when price or qty is unreadable. */
+export function spotTrade(spec: TopicSpec, t: Rec, dropped: Drop): OutputItem | null {
   const symbol = spec.symbol ?? '';
+  const a = amountReader(spec.numbers);
+  const price = a(t.p);
+  const qty = a(t.q);
+  if (price === null || qty === null) {
+    dropped?.('trade without a readable price or qty');
+    return null;
+  }
   return {
     channel: 'trade',
     topic: messageTopic(spec, symbol),
     symbol,
-    payload: { category: 'spot', symbol, id: str(t.v), price: num(t.p), qty: num(t.q), side: t.m === true ? 'Buy' : 'Sell', time: num(t.t) },
+    payload: { category: 'spot', symbol, id: str(t.v), price, qty, side: t.m === true ? 'Buy' : 'Sell', time: num(t.t), seq: null, blockTrade: null },
     raw: t,
   };
 }
@@ -76,6 +86,7 @@ export function spotTrade(spec: TopicSpec, t: Rec): OutputItem {
 /** A 24 h ticker {t, s, c, h, l, o, v, qv, m, xp}. */
 export function spotTicker(spec: TopicSpec, d: Rec, fallbackTime: unknown): OutputItem {
   const s = str(d.s) || (spec.symbol ?? '');
+  const a = amountReader(spec.numbers);
   return {
     channel: 'ticker',
     topic: messageTopic(spec, s),
@@ -83,82 +94,90 @@ export function spotTicker(spec: TopicSpec, d: Rec, fallbackTime: unknown): Outp
     payload: {
       category: 'spot',
       symbol: s,
-      lastPrice: num(d.c),
-      openPrice24h: num(d.o),
-      highPrice24h: num(d.h),
-      lowPrice24h: num(d.l),
-      volume24h: num(d.v),
-      turnover24h: num(d.qv),
+      lastPrice: a(d.c),
+      openPrice24h: a(d.o),
+      highPrice24h: a(d.h),
+      lowPrice24h: a(d.l),
+      volume24h: a(d.v),
+      turnover24h: a(d.qv),
       change24h: num(d.m),
-      usdIndexPrice: numOrNull(d.xp),
+      usdIndexPrice: a(d.xp),
       time: num(d.t ?? fallbackTime),
     },
     raw: d,
   };
 }
 
-/** A kline {t, s, c, h, l, o, v}: the spot dialects send neither turnover nor a closed flag. */
-export function spotKline(spec: TopicSpec, k: Rec, time: unknown): OutputItem {
+/** A kline {t, s, c, h, l, o, v}: the spot dialects send neither end, turnover nor a closed flag. */
+export function spotKline(spec: TopicSpec, k: Rec, time: unknown, dropped: Drop): OutputItem | null {
   const symbol = spec.symbol ?? str(k.s);
-  const interval = spec.interval ?? '1';
+  const candle = readCandle(spec, amountReader(spec.numbers), { start: k.t, open: k.o, high: k.h, low: k.l, close: k.c, volume: k.v });
+  if (!candle) {
+    dropped?.('candle without a readable start, open, high, low, close or volume');
+    return null;
+  }
   return {
     channel: 'kline',
     topic: messageTopic(spec, symbol),
     symbol,
-    payload: {
-      category: 'spot',
-      symbol,
-      interval,
-      start: num(k.t),
-      open: num(k.o),
-      high: num(k.h),
-      low: num(k.l),
-      close: num(k.c),
-      volume: num(k.v),
-      turnover: null,
-      confirm: null,
-      time: num(time),
-    },
+    payload: { ...candle, category: 'spot', symbol, end: null, turnover: null, confirm: null, time: num(time) },
     raw: k,
   };
 }
 
 export function spotBookTicker(spec: TopicSpec, d: Rec, fields: { s: string; bp: string; bq: string; ap: string; aq: string; t: string }): OutputItem {
   const symbol = str(d[fields.s]);
+  const a = amountReader(spec.numbers);
   return {
     channel: 'bookticker',
     topic: messageTopic(spec, symbol),
     symbol,
-    payload: { category: 'spot', symbol, bidPrice: num(d[fields.bp]), bidQty: num(d[fields.bq]), askPrice: num(d[fields.ap]), askQty: num(d[fields.aq]), time: num(d[fields.t]) },
+    payload: { category: 'spot', symbol, bidPrice: a(d[fields.bp]), bidQty: a(d[fields.bq]), askPrice: a(d[fields.ap]), askQty: a(d[fields.aq]), time: num(d[fields.t]) },
     raw: d,
   };
 }
 
-/** outboundAccountInfo events → one account item with every balance. */
+/** outboundAccountInfo events → one account item with every balance (free + locked; nothing borrowed is sent). */
 export function spotAccount(spec: TopicSpec, events: unknown[]): OutputItem[] {
+  const a = amountReader(spec.numbers);
   const balances: Balance[] = [];
-  let time = NaN;
+  let time: number | null = null;
+  let seen = false;
   for (const e of events) {
     if (!isRec(e) || !Array.isArray(e.B)) continue;
+    seen = true;
     time = num(e.E);
     for (const b of e.B) {
       if (!isRec(b)) continue;
-      const free = num(b.f);
-      const locked = num(b.l);
-      balances.push({ coin: str(b.a), total: free + locked, free, locked });
+      const free = a(b.f);
+      const locked = a(b.l);
+      balances.push({ coin: str(b.a), total: addAmounts(free, locked), free, locked, borrowed: null, equity: null, usdValue: null });
     }
   }
-  return balances.length || !Number.isNaN(time) ? [{ channel: 'account', topic: messageTopic(spec, ''), symbol: '', payload: { category: 'spot', time, balances }, raw: events }] : [];
+  return seen ? [{ channel: 'account', topic: messageTopic(spec, ''), symbol: '', payload: { category: 'spot', time, balances }, raw: events }] : [];
 }
 
-/** order / executionReport / stopOrder / stop_executionReport events → order items. */
+/** MARKET_OF_BASE / MARKET_OF_QUOTE say which coin a market order's qty is in (V5 marketUnit words). */
+function spotMarketUnit(type: unknown): string | null {
+  const s = str(type).toUpperCase();
+  return s === 'MARKET_OF_BASE' ? 'baseCoin' : s === 'MARKET_OF_QUOTE' ? 'quoteCoin' : null;
+}
+
+/**
+ * order / executionReport events carry fills (z, Z, n) and the created time O; stopOrder /
+ * stop_executionReport events do not: T is their created time, C their update time, and
+ * their fill figures are null (spot v3 "stopOrder", v1 "stop_executionReport" field tables).
+ */
 export function spotOrders(spec: TopicSpec, events: unknown[]): OutputItem[] {
+  const a = amountReader(spec.numbers);
   const items: OutputItem[] = [];
   for (const o of events) {
     if (!isRec(o)) continue;
     const symbol = str(o.s);
-    const cumQty = num(o.z);
-    const cumQuote = num(o.Z);
+    const stop = o.e === 'stopOrder' || o.e === 'stop_executionReport';
+    const cumQty = stop ? null : a(o.z);
+    const cumQuote = stop ? null : a(o.Z);
+    const filled = cumQty !== null && Number(cumQty) > 0;
     items.push({
       channel: 'order',
       topic: messageTopic(spec, symbol),
@@ -171,14 +190,21 @@ export function spotOrders(spec: TopicSpec, events: unknown[]): OutputItem[] {
         side: spotSide(o.S),
         type: spotOrderType(o.o),
         timeInForce: str(o.f),
-        price: num(o.p),
-        qty: num(o.q),
-        status: spotOrderStatus(o.X, cumQty),
+        price: a(o.p),
+        qty: a(o.q),
+        marketUnit: spotMarketUnit(o.o),
+        status: spotOrderStatus(o.X, filled ? 1 : 0),
         cumQty,
         cumQuote,
-        avgPrice: cumQty > 0 ? cumQuote / cumQty : null,
-        createdTime: num(o.O),
-        updatedTime: num(o.E),
+        avgPrice: filled && cumQuote !== null ? avgOf(cumQuote, cumQty) : null,
+        leavesQty: null,
+        fee: stop ? null : a(o.n),
+        triggerPrice: null,
+        stopOrderType: null,
+        rejectReason: null,
+        cancelType: null,
+        createdTime: num(stop ? o.T : o.O),
+        updatedTime: num(stop ? o.C ?? o.E : o.E),
       },
       raw: o,
     });
@@ -186,8 +212,14 @@ export function spotOrders(spec: TopicSpec, events: unknown[]): OutputItem[] {
   return items;
 }
 
+/** cumQuote / cumQty; in string mode an exact division is not possible, so it is a number there too. */
+function avgOf(cumQuote: Decimal, cumQty: Decimal): Decimal {
+  return Number(cumQuote) / Number(cumQty);
+}
+
 /** ticketInfo events (fills) → execution items; execId is the trade id `T`; no fee is sent. */
 export function spotExecutions(spec: TopicSpec, events: unknown[]): OutputItem[] {
+  const a = amountReader(spec.numbers);
   const items: OutputItem[] = [];
   for (const e of events) {
     if (!isRec(e)) continue;
@@ -203,11 +235,16 @@ export function spotExecutions(spec: TopicSpec, events: unknown[]): OutputItem[]
         orderId: strOrNull(e.o),
         clientOrderId: strOrNull(e.c),
         side: e.S === undefined ? null : spotSide(e.S),
-        price: numOrNull(e.p),
-        qty: numOrNull(e.q),
+        price: a(e.p),
+        qty: a(e.q),
+        execValue: null,
         fee: null,
+        feeRate: null,
         feeCoin: null,
+        execType: null,
+        orderType: null,
         isMaker: e.m === true,
+        seq: null,
         time: num(e.t ?? e.E),
       },
       raw: e,

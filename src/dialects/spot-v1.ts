@@ -25,6 +25,8 @@ function endpoints(network: Network, custom?: { publicUrl?: string; privateUrl?:
     return { public: pub, public2: pub?.replace(/\/ws\/v1\b/, '/ws/v2'), private: custom?.privateUrl || undefined };
   }
   if (network === 'demo') throw new Error('demo trading exists only on the V5 API; choose api v5 or another network');
+  // Bybit documents its regional hosts for V5 only.
+  if (network !== 'mainnet' && network !== 'testnet') throw new Error(`the regional host of ${network} is documented for the V5 API only; choose api v5`);
   const host = HOSTS[network];
   return { public: `${host}/spot/quote/ws/v1`, public2: `${host}/spot/quote/ws/v2`, private: `${host}/spot/ws` };
 }
@@ -119,6 +121,8 @@ function decode(text: string): Decoded {
   const f = parsed.value;
   if (Array.isArray(f)) return decodePrivate(f);
   if (!isRec(f)) return { kind: 'malformed', reason: 'frame is not a JSON object' };
+  // v1 _websockets.md prints executionReport as one bare object, the others as arrays.
+  if (typeof f.e === 'string') return decodePrivate([f]);
   if (f.data !== undefined && typeof f.topic === 'string') return { kind: 'data', key: dataKey(f), frame: f };
   if (f.pong !== undefined) return { kind: 'pong' };
   if (f.auth !== undefined) return { kind: 'auth', success: f.auth === 'success', message: str(f.auth) === 'fail' ? 'auth fail' : str(f.msg || f.desc || f.auth) };
@@ -127,7 +131,9 @@ function decode(text: string): Decoded {
   return { kind: 'malformed', reason: 'frame of unknown shape' };
 }
 
-function normalize(spec: TopicSpec, frame: unknown): OutputItem[] {
+const present = (item: OutputItem | null): item is OutputItem => item !== null;
+
+function normalize(spec: TopicSpec, frame: unknown, dropped?: (reason: string) => void): OutputItem[] {
   // Private frames arrive here as the event arrays decodePrivate grouped.
   if (Array.isArray(frame)) {
     switch (spec.channel) {
@@ -140,9 +146,9 @@ function normalize(spec: TopicSpec, frame: unknown): OutputItem[] {
   if (!isRec(frame)) return [];
   const data = frame.data;
   switch (spec.channel) {
-    case 'trade': return Array.isArray(data) ? data.filter(isRec).map((t) => spotTrade(spec, t)) : [];
+    case 'trade': return Array.isArray(data) ? data.filter(isRec).map((t) => spotTrade(spec, t, dropped)).filter(present) : [];
     case 'ticker': return Array.isArray(data) ? data.filter(isRec).map((d) => spotTicker(spec, d, frame.sendTime)) : [];
-    case 'kline': return Array.isArray(data) ? data.filter(isRec).map((k) => spotKline(spec, k, frame.sendTime)) : [];
+    case 'kline': return Array.isArray(data) ? data.filter(isRec).map((k) => spotKline(spec, k, frame.sendTime, dropped)).filter(present) : [];
     case 'bookticker':
       return isRec(data) ? [spotBookTicker(spec, data, { s: 'symbol', bp: 'bidPrice', bq: 'bidQty', ap: 'askPrice', aq: 'askQty', t: 'time' })] : [];
     default: return [];

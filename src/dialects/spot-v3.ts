@@ -16,6 +16,8 @@ const MAX_ARGS = 10;
 function endpoints(network: Network, custom?: { publicUrl?: string; privateUrl?: string }): Endpoints {
   if (network === 'custom') return { public: custom?.publicUrl || undefined, private: custom?.privateUrl || undefined };
   if (network === 'demo') throw new Error('demo trading exists only on the V5 API; choose api v5 or another network');
+  // Bybit documents its regional hosts for V5 only.
+  if (network !== 'mainnet' && network !== 'testnet') throw new Error(`the regional host of ${network} is documented for the V5 API only; choose api v5`);
   const host = HOSTS[network];
   return { public: `${host}/spot/public/v3`, private: `${host}/spot/private/v3` };
 }
@@ -37,13 +39,15 @@ function wireTopics(spec: TopicSpec): WireTopic[] {
   }
 }
 
-function normalize(spec: TopicSpec, frame: unknown): OutputItem[] {
+const keep = (item: OutputItem | null): OutputItem[] => (item ? [item] : []);
+
+function normalize(spec: TopicSpec, frame: unknown, dropped?: (reason: string) => void): OutputItem[] {
   if (!isRec(frame)) return [];
   const d = frame.data;
   switch (spec.channel) {
-    case 'trade': return isRec(d) ? [spotTrade(spec, d)] : [];
+    case 'trade': return isRec(d) ? keep(spotTrade(spec, d, dropped)) : [];
     case 'ticker': return isRec(d) ? [spotTicker(spec, d, frame.ts)] : [];
-    case 'kline': return isRec(d) ? [spotKline(spec, d, frame.ts)] : [];
+    case 'kline': return isRec(d) ? keep(spotKline(spec, d, frame.ts, dropped)) : [];
     case 'bookticker': return isRec(d) ? [spotBookTicker(spec, d, { s: 's', bp: 'bp', bq: 'bq', ap: 'ap', aq: 'aq', t: 't' })] : [];
     case 'account': return Array.isArray(d) ? spotAccount(spec, d) : [];
     case 'order': return Array.isArray(d) ? spotOrders(spec, d) : [];

@@ -4,12 +4,19 @@
  */
 import type { BookFrame } from '../book/frame';
 import type { OutputItem } from './payloads';
+import type { NumbersMode } from './fields';
 
 /** Items are declared with their payloads; the engine reads the type from here. */
 export type { OutputItem };
 
 export type ApiName = 'v5' | 'spot-v3' | 'spot-v1';
-export type Network = 'mainnet' | 'testnet' | 'demo' | 'custom';
+/**
+ * Where to connect. The `mainnet-<region>` values are Bybit's regional mainnet hosts, same paths
+ * (v5 websocket/wss-authentication.mdx: accounts registered at bybit.tr, bybit.kz, bybit.id,
+ * bybitgeorgia.ge or manepa.jp use stream.bybit.tr, … for mainnet).
+ */
+export type Network = 'mainnet' | 'testnet' | 'demo' | 'custom' | RegionalNetwork;
+export type RegionalNetwork = 'mainnet-tr' | 'mainnet-kz' | 'mainnet-id' | 'mainnet-ge' | 'mainnet-jp';
 
 export type PublicChannel = 'trade' | 'ticker' | 'kline' | 'orderbook' | 'bookticker' | 'liquidation';
 export type PrivateChannel = 'account' | 'order' | 'execution' | 'position';
@@ -35,6 +42,8 @@ export interface TopicSpec {
   depth?: number;
   /** V5 category; absent means spot (position: linear). `all`: the all-in-one private topic. */
   category?: CategoryChoice;
+  /** Prices, quantities and amounts as numbers (default) or as Bybit's decimal strings. */
+  numbers?: NumbersMode;
 }
 
 /**
@@ -53,8 +62,8 @@ export interface WireTopic {
 /** A merged frame (the whole current state), or why a frame could not be merged. */
 export type MergeResult = { kind: 'ok'; held: unknown; frame: unknown } | { kind: 'no-snapshot' } | { kind: 'malformed'; reason: string };
 
-/** Sockets a config node may open: v1 serves bookTicker on a second public path. */
-export type EndpointName = 'public' | 'public2' | 'private' | 'public-linear' | 'public-inverse' | 'public-option';
+/** Sockets a config node may open: v1 serves bookTicker on a second public path; V5 one per category; 'trade' is the V5 order socket (engine/trade.ts), not a stream. */
+export type EndpointName = 'public' | 'public2' | 'private' | 'trade' | 'public-linear' | 'public-inverse' | 'public-option';
 
 export type Endpoints = Partial<Record<EndpointName, string>>;
 
@@ -98,7 +107,8 @@ export type Decoded =
   | { kind: 'multi'; events: { key: string; frame: unknown }[] }
   | AckReply
   | { kind: 'auth'; success: boolean; message: string }
-  | { kind: 'pong' }
+  /** serverTime: the server's clock in ms, where the pong carries it (V5 private and option pongs). */
+  | { kind: 'pong'; serverTime?: number }
   | { kind: 'error'; message: string; reqId?: string }
   | { kind: 'ignored' }
   | { kind: 'malformed'; reason: string };
@@ -119,8 +129,11 @@ export interface Dialect {
   /** Splits keys into as many requests as the dialect's limits need. */
   encodeRequests(op: RequestOp, endpoint: EndpointName, keys: string[], nextReqId: () => string): OutgoingRequest[];
   decode(text: string, endpoint: EndpointName): Decoded;
-  /** Turns one data frame of a non-book topic into output items, one per message to send. */
-  normalize(spec: TopicSpec, frame: unknown): OutputItem[];
+  /**
+   * Turns one data frame of a non-book topic into output items, one per message to send.
+   * `dropped` hears of each item left out because an essential field was unreadable.
+   */
+  normalize(spec: TopicSpec, frame: unknown, dropped?: (reason: string) => void): OutputItem[];
   /** Reads an order-book frame (topics whose WireTopic.book is true); null when unreadable. */
   bookFrame(frame: unknown): BookFrame | null;
   /** The categories this dialect streams (spot-v3 and spot-v1: spot only). */

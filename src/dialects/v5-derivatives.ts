@@ -7,12 +7,18 @@
 import type { Category, Endpoints, EndpointName, MergeResult, Network, TopicSpec } from './types';
 import { CATEGORIES } from './types';
 import { messageTopic, specCategory, type OutputItem, type TickerPayload } from './payloads';
-import { isRec, num, numOrNull, str, strOrNull, type Rec } from './fields';
+import { amountReader, isRec, num, str, strOrNull, type AmountReader, type Rec } from './fields';
 
-const HOSTS: Record<'mainnet' | 'testnet' | 'demo', string> = {
+const HOSTS: Record<Exclude<Network, 'custom'>, string> = {
   mainnet: 'wss://stream.bybit.com',
   testnet: 'wss://stream-testnet.bybit.com',
   demo: 'wss://stream-demo.bybit.com',
+  // Regional mainnet hosts (websocket/wss-authentication.mdx), same paths as stream.bybit.com.
+  'mainnet-tr': 'wss://stream.bybit.tr',
+  'mainnet-kz': 'wss://stream.bybit.kz',
+  'mainnet-id': 'wss://stream.bybit.id',
+  'mainnet-ge': 'wss://stream.bybitgeorgia.ge',
+  'mainnet-jp': 'wss://stream.manepa.jp',
 };
 
 /** The endpoint that serves a category's public topics (spot keeps the plain `public`). */
@@ -69,67 +75,73 @@ export function mergeTicker(held: unknown, frame: unknown): MergeResult {
   return { kind: 'ok', held: merged, frame: { ...frame, data: merged } };
 }
 
-/** Bybit sends "" for a field with no value (e.g. a perpetual's deliveryTime "0", a fresh listing's prices). */
-const n = (v: unknown): number | null => numOrNull(v);
+/**
+ * Bybit sends "" for a field with no value (e.g. a perpetual's deliveryTime "0", a fresh listing's
+ * prices): the strict readers make that null. `a` reads prices, sizes and amounts in the node's
+ * numbers mode; rates, greeks and times stay numbers (`num`).
+ */
+const n = num;
 
 /** The spot ticker fields, read the same way in every category. */
-function baseTicker(category: Category, symbol: string, d: Rec, ts: unknown): TickerPayload {
+function baseTicker(category: Category, symbol: string, d: Rec, ts: unknown, a: AmountReader): TickerPayload {
   return {
     category,
     symbol,
-    lastPrice: num(d.lastPrice),
-    openPrice24h: num(d.prevPrice24h),
-    highPrice24h: num(d.highPrice24h),
-    lowPrice24h: num(d.lowPrice24h),
-    volume24h: num(d.volume24h),
-    turnover24h: num(d.turnover24h),
+    lastPrice: a(d.lastPrice),
+    openPrice24h: a(d.prevPrice24h),
+    highPrice24h: a(d.highPrice24h),
+    lowPrice24h: a(d.lowPrice24h),
+    volume24h: a(d.volume24h),
+    turnover24h: a(d.turnover24h),
     change24h: num(d.price24hPcnt),
     usdIndexPrice: null,
     time: num(ts),
   };
 }
 
-function derivativesTicker(category: Category, symbol: string, d: Rec, ts: unknown): TickerPayload {
+function derivativesTicker(category: Category, symbol: string, d: Rec, ts: unknown, a: AmountReader): TickerPayload {
   const payload: TickerPayload = {
-    ...baseTicker(category, symbol, d, ts),
-    markPrice: n(d.markPrice),
-    indexPrice: n(d.indexPrice),
-    openInterest: n(d.openInterest),
-    openInterestValue: n(d.openInterestValue),
+    ...baseTicker(category, symbol, d, ts, a),
+    markPrice: a(d.markPrice),
+    indexPrice: a(d.indexPrice),
+    openInterest: a(d.openInterest),
+    openInterestValue: a(d.openInterestValue),
     fundingRate: n(d.fundingRate),
     nextFundingTime: n(d.nextFundingTime),
-    bid1Price: n(d.bid1Price),
-    bid1Size: n(d.bid1Size),
-    ask1Price: n(d.ask1Price),
-    ask1Size: n(d.ask1Size),
-    prevPrice1h: n(d.prevPrice1h),
+    bid1Price: a(d.bid1Price),
+    bid1Size: a(d.bid1Size),
+    ask1Price: a(d.ask1Price),
+    ask1Size: a(d.ask1Size),
+    prevPrice1h: a(d.prevPrice1h),
   };
   // Futures carry a delivery time (ticker.mdx prints it as an ISO date) and basis; perpetuals send "0" / "" (or nothing).
   const delivery = timeOf(d.deliveryTime);
-  if (delivery) Object.assign(payload, { deliveryTime: delivery, basis: n(d.basis) });
+  if (delivery) Object.assign(payload, { deliveryTime: delivery, basis: a(d.basis) });
   return payload;
 }
 
 /** A time as ms: a number, a numeric string, or an ISO date; null for "", "0" or unreadable. */
 function timeOf(v: unknown): number | null {
   const ms = typeof v === 'string' && v !== '' && Number.isNaN(Number(v)) ? Date.parse(v) : num(v);
-  return Number.isFinite(ms) && ms > 0 ? ms : null;
+  return ms !== null && Number.isFinite(ms) && ms > 0 ? ms : null;
 }
 
 /**
  * ticker.mdx, Option tab: no prevPrice24h, `change24h` instead of price24hPcnt, `bidPrice`/`bidIv`
  * for the best bid. The 24 h open is what the change is measured from: last / (1 + change).
  */
-function optionTicker(symbol: string, d: Rec, ts: unknown): TickerPayload {
+function optionTicker(symbol: string, d: Rec, ts: unknown, a: AmountReader): TickerPayload {
   const change = num(d.change24h ?? d.price24hPcnt);
   const last = num(d.lastPrice);
+  // A derived open is a computed number, not one of Bybit's strings: a number in either mode.
+  const derivedOpen = last === null || change === null || change === -1 ? null : last / (1 + change);
   return {
-    ...baseTicker('option', symbol, d, ts),
-    openPrice24h: d.prevPrice24h !== undefined ? num(d.prevPrice24h) : last / (1 + change),
+    ...baseTicker('option', symbol, d, ts, a),
+    openPrice24h: d.prevPrice24h !== undefined ? a(d.prevPrice24h) : derivedOpen,
     change24h: change,
-    markPrice: n(d.markPrice),
-    indexPrice: n(d.indexPrice),
-    underlyingPrice: n(d.underlyingPrice),
+    markPrice: a(d.markPrice),
+    indexPrice: a(d.indexPrice),
+    underlyingPrice: a(d.underlyingPrice),
     markIv: n(d.markPriceIv),
     bid1Iv: n(d.bidIv),
     ask1Iv: n(d.askIv),
@@ -137,11 +149,11 @@ function optionTicker(symbol: string, d: Rec, ts: unknown): TickerPayload {
     gamma: n(d.gamma),
     vega: n(d.vega),
     theta: n(d.theta),
-    openInterest: n(d.openInterest),
-    bid1Price: n(d.bidPrice),
-    bid1Size: n(d.bidSize),
-    ask1Price: n(d.askPrice),
-    ask1Size: n(d.askSize),
+    openInterest: a(d.openInterest),
+    bid1Price: a(d.bidPrice),
+    bid1Size: a(d.bidSize),
+    ask1Price: a(d.askPrice),
+    ask1Size: a(d.askSize),
   };
 }
 
@@ -151,23 +163,32 @@ export function categoryTickerItems(spec: TopicSpec, f: Rec): OutputItem[] {
   if (!isRec(d)) return [];
   const category = specCategory(spec);
   const symbol = str(d.symbol);
-  const payload = category === 'option' ? optionTicker(symbol, d, f.ts) : derivativesTicker(category, symbol, d, f.ts);
+  const a = amountReader(spec.numbers);
+  const payload = category === 'option' ? optionTicker(symbol, d, f.ts, a) : derivativesTicker(category, symbol, d, f.ts, a);
   return [{ channel: 'ticker', topic: messageTopic(spec, symbol), symbol, payload, raw: d }];
 }
 
 /** all-liquidation.mdx: `data` is a list of `{T, s, S, v, p}`. */
-export function liquidationItems(spec: TopicSpec, f: Rec): OutputItem[] {
+export function liquidationItems(spec: TopicSpec, f: Rec, dropped?: (reason: string) => void): OutputItem[] {
   const data = Array.isArray(f.data) ? f.data : [];
   const category = specCategory(spec);
+  const a = amountReader(spec.numbers);
   const items: OutputItem[] = [];
   for (const l of data) {
     if (!isRec(l)) continue;
+    const qty = a(l.v);
+    const price = a(l.p);
+    // Like a trade: a liquidation without its price or size is malformed, not one of 0.
+    if (qty === null || price === null) {
+      dropped?.('liquidation without a readable price or qty');
+      continue;
+    }
     const symbol = str(l.s);
     items.push({
       channel: 'liquidation',
       topic: messageTopic({ ...spec, channel: 'liquidation' }, symbol),
       symbol,
-      payload: { category, symbol, side: str(l.S), qty: num(l.v), price: num(l.p), time: num(l.T) },
+      payload: { category, symbol, side: str(l.S), qty, price, time: num(l.T) },
       raw: l,
     });
   }
@@ -188,6 +209,7 @@ export function privateItemCategory(spec: TopicSpec, item: Rec): Category | null
 /** position.mdx: one item per position; `side` "" (or "None") when flat, numbers "" when unknown. */
 export function positionItems(spec: TopicSpec, f: Rec): OutputItem[] {
   const data = Array.isArray(f.data) ? f.data : [];
+  const a = amountReader(spec.numbers);
   const items: OutputItem[] = [];
   for (const p of data) {
     if (!isRec(p)) continue;
@@ -200,10 +222,10 @@ export function positionItems(spec: TopicSpec, f: Rec): OutputItem[] {
       topic: messageTopic(spec, symbol, category),
       symbol,
       payload: {
-        category, symbol, side, size: num(p.size),
-        entryPrice: n(p.entryPrice ?? p.avgPrice), markPrice: n(p.markPrice), leverage: n(p.leverage), positionValue: n(p.positionValue),
-        unrealisedPnl: n(p.unrealisedPnl), curRealisedPnl: n(p.curRealisedPnl), cumRealisedPnl: n(p.cumRealisedPnl), liqPrice: n(p.liqPrice),
-        takeProfit: n(p.takeProfit), stopLoss: n(p.stopLoss), positionIdx: n(p.positionIdx), positionStatus: strOrNull(p.positionStatus),
+        category, symbol, side, size: a(p.size),
+        entryPrice: a(p.entryPrice ?? p.avgPrice), markPrice: a(p.markPrice), leverage: n(p.leverage), positionValue: a(p.positionValue),
+        unrealisedPnl: a(p.unrealisedPnl), curRealisedPnl: a(p.curRealisedPnl), cumRealisedPnl: a(p.cumRealisedPnl), liqPrice: a(p.liqPrice),
+        takeProfit: a(p.takeProfit), stopLoss: a(p.stopLoss), positionIdx: n(p.positionIdx), positionStatus: strOrNull(p.positionStatus),
         updatedTime: n(p.updatedTime), seq: n(p.seq),
       },
       raw: p,

@@ -6,12 +6,12 @@ import { decodeOpFrame, encodeOpRequests } from './op-frames';
 import type { BookFrame } from '../book/frame';
 import type { Category, Dialect, TopicSpec, WireTopic } from './types';
 import { CATEGORIES } from './types';
-import { messageTopic, specCategory, type Balance, type OutputItem } from './payloads';
+import { messageTopic, readCandle, specCategory, type Balance, type OutputItem } from './payloads';
 import {
   BOOK_DEPTHS_BY_CATEGORY, categoryBookDepth, categoryTickerItems, liquidationItems, mergeTicker, positionItems, privateAliases,
   privateItemCategory, publicEndpoint, v5Endpoints,
 } from './v5-derivatives';
-import { isRec, levels, num, numOrNull, str, strOrNull, type Rec } from './fields';
+import { addAmounts, amountReader, isRec, levels, num, str, strOrNull, type AmountReader, type Decimal, type Rec } from './fields';
 
 export const BOOK_DEPTHS = [...BOOK_DEPTHS_BY_CATEGORY.spot];
 
@@ -45,8 +45,11 @@ function wireTopics(spec: TopicSpec): WireTopic[] {
   }
 }
 
-function tradeItems(spec: TopicSpec, f: Rec): OutputItem[] {
+type Drop = ((reason: string) => void) | undefined;
+
+function tradeItems(spec: TopicSpec, f: Rec, dropped: Drop): OutputItem[] {
   const data = Array.isArray(f.data) ? f.data : [];
+  const d = amountReader(spec.numbers);
   const items: OutputItem[] = [];
   // A frame's trades share one symbol: build its topic string once, not per trade.
   let symbol = '';
@@ -57,6 +60,13 @@ function tradeItems(spec: TopicSpec, f: Rec): OutputItem[] {
   for (const t of data) {
     if (!isRec(t)) continue;
     if (prefix !== undefined && !str(t.s).startsWith(prefix)) continue;
+    const price = d(t.p);
+    const qty = d(t.v);
+    // Price and qty are what a trade is: without them the item is malformed, not a trade of 0.
+    if (price === null || qty === null) {
+      dropped?.('trade without a readable price or qty');
+      continue;
+    }
     if (t.s !== symbol) {
       symbol = str(t.s);
       topic = messageTopic(spec, symbol);
@@ -65,7 +75,9 @@ function tradeItems(spec: TopicSpec, f: Rec): OutputItem[] {
       channel: 'trade',
       topic,
       symbol,
-      payload: { category, symbol, id: str(t.i), price: num(t.p), qty: num(t.v), side: str(t.S), time: num(t.T) },
+      payload: {
+        category, symbol, id: str(t.i), price, qty, side: str(t.S), time: num(t.T), seq: num(t.seq), blockTrade: typeof t.BT === 'boolean' ? t.BT : null,
+      },
       raw: t,
     });
   }
@@ -76,6 +88,7 @@ function tickerItems(spec: TopicSpec, f: Rec): OutputItem[] {
   if (specCategory(spec) !== 'spot') return categoryTickerItems(spec, f);
   const d = f.data;
   if (!isRec(d)) return [];
+  const a = amountReader(spec.numbers);
   const symbol = str(d.symbol);
   return [{
     channel: 'ticker',
@@ -84,45 +97,39 @@ function tickerItems(spec: TopicSpec, f: Rec): OutputItem[] {
     payload: {
       category: 'spot',
       symbol,
-      lastPrice: num(d.lastPrice),
-      openPrice24h: num(d.prevPrice24h),
-      highPrice24h: num(d.highPrice24h),
-      lowPrice24h: num(d.lowPrice24h),
-      volume24h: num(d.volume24h),
-      turnover24h: num(d.turnover24h),
+      lastPrice: a(d.lastPrice),
+      openPrice24h: a(d.prevPrice24h),
+      highPrice24h: a(d.highPrice24h),
+      lowPrice24h: a(d.lowPrice24h),
+      volume24h: a(d.volume24h),
+      turnover24h: a(d.turnover24h),
       change24h: num(d.price24hPcnt),
-      usdIndexPrice: numOrNull(d.usdIndexPrice),
+      usdIndexPrice: a(d.usdIndexPrice),
       time: num(f.ts),
     },
     raw: d,
   }];
 }
 
-function klineItems(spec: TopicSpec, f: Rec): OutputItem[] {
+function klineItems(spec: TopicSpec, f: Rec, dropped: Drop): OutputItem[] {
   const data = Array.isArray(f.data) ? f.data : [];
+  const a = amountReader(spec.numbers);
   const symbol = spec.symbol ?? '';
-  const interval = spec.interval ?? '1';
   const topic = messageTopic(spec, symbol);
   const items: OutputItem[] = [];
   for (const k of data) {
     if (!isRec(k)) continue;
+    const candle = readCandle(spec, a, { start: k.start, open: k.open, high: k.high, low: k.low, close: k.close, volume: k.volume });
+    if (!candle) {
+      dropped?.('candle without a readable start, open, high, low, close or volume');
+      continue;
+    }
     items.push({
       channel: 'kline',
       topic,
       symbol,
       payload: {
-        category: specCategory(spec),
-        symbol,
-        interval,
-        start: num(k.start),
-        open: num(k.open),
-        high: num(k.high),
-        low: num(k.low),
-        close: num(k.close),
-        volume: num(k.volume),
-        turnover: numOrNull(k.turnover),
-        confirm: typeof k.confirm === 'boolean' ? k.confirm : null,
-        time: num(k.timestamp ?? f.ts),
+        ...candle, category: specCategory(spec), end: num(k.end), turnover: a(k.turnover), confirm: typeof k.confirm === 'boolean' ? k.confirm : null, time: num(k.timestamp ?? f.ts),
       },
       raw: k,
     });
@@ -130,29 +137,41 @@ function klineItems(spec: TopicSpec, f: Rec): OutputItem[] {
   return items;
 }
 
+/** One V5 wallet coin: what the user owns (wallet.mdx: walletBalance includes spotBorrow). */
+function v5Balance(c: Rec, a: AmountReader): Balance {
+  const wallet = a(c.walletBalance);
+  const borrowed = a(c.spotBorrow);
+  const locked = a(c.locked);
+  const total = borrowed === null ? wallet : addAmounts(wallet, borrowed, -1);
+  return { coin: str(c.coin), total, free: addAmounts(total, locked ?? a('0'), -1), locked, borrowed, equity: a(c.equity), usdValue: a(c.usdValue) };
+}
+
 function walletItems(spec: TopicSpec, f: Rec): OutputItem[] {
   const data = Array.isArray(f.data) ? f.data : [];
+  const a = amountReader(spec.numbers);
   const balances: Balance[] = [];
   for (const account of data) {
     if (!isRec(account) || !Array.isArray(account.coin)) continue;
-    for (const c of account.coin) {
-      if (!isRec(c)) continue;
-      const total = num(c.walletBalance);
-      const locked = num(c.locked) || 0;
-      balances.push({ coin: str(c.coin), total, free: total - locked, locked });
-    }
+    for (const c of account.coin) if (isRec(c)) balances.push(v5Balance(c, a));
   }
   return [{ channel: 'account', topic: messageTopic(spec, ''), symbol: '', payload: { category: 'spot', time: num(f.creationTime), balances }, raw: f.data }];
 }
 
+/** "0" / "0.00" trigger prices and "" words mean "none" on plain orders (order.mdx example). */
+function nonZero(value: Decimal | null): Decimal | null {
+  return value === null || Number(value) === 0 ? null : value;
+}
+
 function orderItems(spec: TopicSpec, f: Rec): OutputItem[] {
   const data = Array.isArray(f.data) ? f.data : [];
+  const a = amountReader(spec.numbers);
   const items: OutputItem[] = [];
   for (const o of data) {
     if (!isRec(o)) continue;
     const category = privateItemCategory(spec, o);
     if (!category) continue;
     const symbol = str(o.symbol);
+    const cumQty = a(o.cumExecQty);
     items.push({
       channel: 'order',
       topic: messageTopic(spec, symbol, category),
@@ -165,13 +184,20 @@ function orderItems(spec: TopicSpec, f: Rec): OutputItem[] {
         side: str(o.side),
         type: str(o.orderType),
         timeInForce: str(o.timeInForce),
-        price: num(o.price),
-        qty: num(o.qty),
+        price: a(o.price),
+        qty: a(o.qty),
+        marketUnit: strOrNull(o.marketUnit),
         status: str(o.orderStatus),
-        cumQty: num(o.cumExecQty),
-        cumQuote: num(o.cumExecValue),
+        cumQty,
+        cumQuote: a(o.cumExecValue),
         // Nothing filled, nothing to average: Bybit sends "" or "0" then.
-        avgPrice: num(o.cumExecQty) > 0 ? numOrNull(o.avgPrice) : null,
+        avgPrice: cumQty !== null && Number(cumQty) > 0 ? a(o.avgPrice) : null,
+        leavesQty: a(o.leavesQty),
+        fee: a(o.cumExecFee),
+        triggerPrice: nonZero(a(o.triggerPrice)),
+        stopOrderType: strOrNull(o.stopOrderType),
+        rejectReason: strOrNull(o.rejectReason),
+        cancelType: strOrNull(o.cancelType),
         createdTime: num(o.createdTime),
         updatedTime: num(o.updatedTime),
       },
@@ -183,6 +209,7 @@ function orderItems(spec: TopicSpec, f: Rec): OutputItem[] {
 
 function executionItems(spec: TopicSpec, f: Rec): OutputItem[] {
   const data = Array.isArray(f.data) ? f.data : [];
+  const a = amountReader(spec.numbers);
   const items: OutputItem[] = [];
   for (const e of data) {
     if (!isRec(e)) continue;
@@ -200,11 +227,16 @@ function executionItems(spec: TopicSpec, f: Rec): OutputItem[] {
         orderId: strOrNull(e.orderId),
         clientOrderId: strOrNull(e.orderLinkId),
         side: strOrNull(e.side),
-        price: numOrNull(e.execPrice),
-        qty: numOrNull(e.execQty),
-        fee: numOrNull(e.execFee),
+        price: a(e.execPrice),
+        qty: a(e.execQty),
+        execValue: a(e.execValue),
+        fee: a(e.execFee),
+        feeRate: num(e.feeRate),
         feeCoin: strOrNull(e.feeCurrency),
+        execType: strOrNull(e.execType),
+        orderType: strOrNull(e.orderType),
         isMaker: e.isMaker === true,
+        seq: num(e.seq),
         time: num(e.execTime),
       },
       raw: e,
@@ -213,17 +245,17 @@ function executionItems(spec: TopicSpec, f: Rec): OutputItem[] {
   return items;
 }
 
-function normalize(spec: TopicSpec, frame: unknown): OutputItem[] {
+function normalize(spec: TopicSpec, frame: unknown, dropped?: (reason: string) => void): OutputItem[] {
   if (!isRec(frame)) return [];
   switch (spec.channel) {
-    case 'trade': return tradeItems(spec, frame);
+    case 'trade': return tradeItems(spec, frame, dropped);
     case 'ticker': return tickerItems(spec, frame);
-    case 'kline': return klineItems(spec, frame);
+    case 'kline': return klineItems(spec, frame, dropped);
     case 'account': return walletItems(spec, frame);
     case 'order': return orderItems(spec, frame);
     case 'execution': return executionItems(spec, frame);
     case 'position': return positionItems(spec, frame);
-    case 'liquidation': return liquidationItems(spec, frame);
+    case 'liquidation': return liquidationItems(spec, frame, dropped);
     case 'orderbook':
     case 'bookticker':
       return []; // served from the local book, see bookFrame
@@ -235,7 +267,9 @@ function bookFrame(frame: unknown): BookFrame | null {
   const d = frame.data;
   const kind = frame.type === 'delta' ? 'delta' : frame.type === 'snapshot' ? 'snapshot' : null;
   if (!kind) return null;
-  return { kind, symbol: str(d.s), bids: levels(d.b), asks: levels(d.a), updateId: numOrNull(d.u), time: num(frame.ts), raw: d };
+  return {
+    kind, symbol: str(d.s), bids: levels(d.b), asks: levels(d.a), updateId: num(d.u), time: num(frame.ts), seq: num(d.seq), matchTime: num(frame.cts), raw: d,
+  };
 }
 
 export const v5: Dialect = {

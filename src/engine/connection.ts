@@ -6,7 +6,7 @@
  * and the heartbeat (is the socket alive).
  */
 import WebSocket from 'ws';
-import type { AckReply, Dialect, EndpointName, OutgoingRequest, RequestOp, TopicSpec, WireTopic } from '../dialects/types';
+import type { AckReply, Dialect, EndpointName, OutgoingRequest, OutputItem, RequestOp, TopicSpec, WireTopic } from '../dialects/types';
 import { LocalBook, type ApplyResult } from '../book/local-book';
 import { specCategory } from '../dialects/payloads';
 import { checkEndpointUrl, redact, signAuth, type Credentials } from './auth';
@@ -18,6 +18,8 @@ import { resolveTimings, SOCKET_LIMITS, type ConnectionTimings, type ResolvedTim
 import { RequestTracker } from './requests';
 import { endResync, SubscriptionTable, type Topic, type TopicOwner } from './subscriptions';
 import { TypedEmitter } from './typed-emitter';
+import { ServerClock } from './clock';
+import { USkipPolicy } from './u-skips';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'auth-failed' | 'error' | 'closed';
 
@@ -27,6 +29,8 @@ export interface ConnectionStateEvent {
   /** A reason for error states; the next delay for reconnecting. */
   detail?: string;
   delayMs?: number;
+  /** Open, with the machine's clock this far behind (negative: ahead) the server's, when off by a second or more. */
+  clockOffsetMs?: number;
 }
 
 /** Why a book topic is being subscribed afresh: what broke the book, or no snapshot after a resubscribe. */
@@ -47,6 +51,10 @@ export type ConnectionEvents = {
   malformed: [reason: string, count: number];
   /** A book topic is resubscribed for a fresh snapshot. */
   resync: [key: string, why: ResyncReason];
+  /** An auth expired because the machine's clock is off: measured offset (server minus local), ms. */
+  'clock-skew': [offsetMs: number];
+  /** A book topic broke only on skipped update ids too often: from now on its skips are allowed (once per topic). */
+  'u-skips-allowed': [key: string];
 };
 
 export interface ConnectionOptions extends ConnectionTimings {
@@ -57,6 +65,10 @@ export interface ConnectionOptions extends ConnectionTimings {
   backoff?: Backoff;
   /** Largest frame accepted, bytes (default 16 MiB). */
   maxPayload?: number;
+  /** The server's time as measured (shared by a client's sockets); auth signs with it. */
+  clock?: ServerClock;
+  /** Which book topics may skip update ids (shared by a client's sockets). */
+  uSkips?: USkipPolicy;
 }
 
 export class Connection extends TypedEmitter<ConnectionEvents> {
@@ -84,6 +96,11 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   private minNextDelay = 0;
   private closing?: Promise<void>;
   private lastEvent?: ConnectionStateEvent;
+  private readonly clock: ServerClock;
+  private readonly uSkips: USkipPolicy;
+  private pingSentAt = 0;
+  /** An expired auth waits for a pong to measure the clock, once per failure streak. */
+  private clockCheck: 'no' | 'waiting' | 'done' = 'no';
   /** Counters for status, tests and benchmarks. */
   readonly stats = { connects: 0, malformed: 0 };
 
@@ -98,7 +115,9 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.maxPayload = opts.maxPayload ?? SOCKET_LIMITS.maxPayload;
     this.backoff = opts.backoff ?? new Backoff();
     this.requests = new RequestTracker(this.timings.requestTimeoutMs, (req, keys) => this.onRequestTimeout(req, keys));
-    this.heartbeat = new Heartbeat(this.timings, (id) => this.send(this.dialect.encodePing(id)), (why) => this.onDead(why));
+    this.clock = opts.clock ?? new ServerClock();
+    this.uSkips = opts.uSkips ?? new USkipPolicy(() => this.clock.localNow());
+    this.heartbeat = new Heartbeat(this.timings, (id) => this.ping(id), (why) => this.onDead(why));
   }
 
   private get stateValue(): ConnectionState {
@@ -115,6 +134,21 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     return this.stopped;
   }
 
+  /** Whether this socket carries (or is to carry) a wire topic. */
+  holds(key: string): boolean {
+    return this.topics.get(key) !== undefined;
+  }
+
+  /** What the topics this socket carries cost of its args budget. */
+  get argsChars(): number {
+    return this.topics.chars;
+  }
+
+  /** Wire topics this socket carries (or is to carry). */
+  get topicCount(): number {
+    return this.topics.size;
+  }
+
   /** Requests sent and not answered yet. */
   get pendingRequests(): number {
     return this.requests.size;
@@ -125,7 +159,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
    * had), rejects with the server's reason when refused.
    */
   acquire(owner: TopicOwner, spec: TopicSpec, wire: WireTopic): Promise<void> {
-    const book = () => (wire.book ? new LocalBook(this.dialect.bookDepth(spec.depth ?? 1, specCategory(spec))) : undefined);
+    const book = () => (wire.book ? this.newBook(spec, wire) : undefined);
     const { topic, created } = this.topics.join(owner, spec, wire, book);
     // A late joiner to a book topic gets the current book right away.
     if (topic.state === 'active' && topic.book?.isValid) owner.onBook(spec, topic.book, topic.lastRaw);
@@ -136,6 +170,12 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
       else this.start();
     }
     return done;
+  }
+
+  private newBook(spec: TopicSpec, wire: WireTopic): LocalBook {
+    const book = new LocalBook(this.dialect.bookDepth(spec.depth ?? 1, specCategory(spec)));
+    book.skipsAllowed = this.uSkips.allows(this.endpoint, wire.key);
+    return book;
   }
 
   /** Removes `owner` from a topic; the wire-level unsubscribe happens when the last owner leaves. */
@@ -217,7 +257,8 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   private onReady(): void {
     this.ready = true;
     this.lastAuthFailure = undefined;
-    this.setState('open');
+    this.clockCheck = 'no';
+    this.setState('open', this.clock.isOff ? { clockOffsetMs: this.clock.offsetMs } : {});
     this.healthyTimer = setTimeout(() => this.backoff.reset(), this.timings.healthyAfterMs);
     if (this.streamsWithoutSubscribe()) {
       for (const topic of this.topics.values()) this.topics.confirm(topic);
@@ -236,7 +277,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   private sendAuth(): void {
     const creds = this.credentials;
     if (!creds) return;
-    const expires = Date.now() + SOCKET_LIMITS.authValidityMs;
+    const expires = this.clock.now() + SOCKET_LIMITS.authValidityMs;
     this.send(this.dialect.encodeAuth(creds.apiKey, expires, signAuth(creds.apiSecret, expires), this.nextReqId()));
     // A server that never answers the auth would leave the socket open and useless.
     this.authTimer = setTimeout(() => {
@@ -251,6 +292,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     clearTimeout(this.authTimer);
     this.authTimer = undefined;
     if (success) return this.onReady();
+    if (this.checkClock(message)) return;
     const reason = redact(message, this.credentials) || 'rejected';
     const err = new EngineError('auth-failed', reason);
     // Whoever waits now hears it; the topics stay wanted and are subscribed once a retry succeeds.
@@ -262,6 +304,37 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     }
     this.setState('auth-failed', { detail: reason });
     this.dropSocket(this.timings.authRetryMs);
+  }
+
+  /**
+   * An auth refused as expired may mean the machine's clock is behind: ask the server's time with
+   * a ping (its pong carries it) and sign again with it, once. Returns whether that is under way.
+   */
+  private checkClock(message: string): boolean {
+    if (this.clockCheck !== 'no' || !/expire/i.test(message)) return false;
+    this.clockCheck = 'waiting';
+    this.ping('clock');
+    this.authTimer = setTimeout(() => {
+      this.authTimer = undefined;
+      this.onDead('no reply to auth');
+    }, this.timings.requestTimeoutMs);
+    return true;
+  }
+
+  private ping(id: string): void {
+    this.pingSentAt = this.clock.localNow();
+    this.send(this.dialect.encodePing(id));
+  }
+
+  /** A pong with the server's time keeps the clock measured; an auth waiting on it goes again. */
+  private onPong(serverTime: number | undefined): void {
+    if (serverTime !== undefined) this.clock.observe(serverTime, this.pingSentAt);
+    if (this.clockCheck !== 'waiting' || !this.authTimer) return;
+    this.clockCheck = 'done';
+    clearTimeout(this.authTimer);
+    this.authTimer = undefined;
+    if (this.clock.isOff) this.emit('clock-skew', this.clock.offsetMs);
+    this.sendAuth();
   }
 
   private scheduleFlush(): void {
@@ -343,6 +416,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
       case 'auth':
         return this.onAuth(decoded.success, decoded.message);
       case 'pong':
+        return this.onPong(decoded.serverTime);
       case 'ignored':
         return;
       case 'error':
@@ -368,13 +442,25 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.deliver(topic, frame);
   }
 
+  /**
+   * Owners wanting numbers and owners wanting decimal strings each get their own items;
+   * with one mode (the usual case) the frame is normalized once.
+   */
   private deliver(topic: Topic, frame: unknown): void {
-    const first = topic.owners.values().next();
-    if (first.done) return;
-    const items = this.dialect.normalize(first.value, frame);
-    if (items.length === 0) return this.malformed(`unreadable ${topic.wire.key} frame`);
-    for (const [owner, spec] of topic.owners) owner.onItems(spec, items);
+    const byMode: Partial<Record<string, OutputItem[]>> = {};
+    for (const [owner, spec] of topic.owners) {
+      const mode = spec.numbers ?? 'number';
+      let items = byMode[mode];
+      if (!items) {
+        items = byMode[mode] = this.dialect.normalize(spec, frame, this.onDropped);
+        if (items.length === 0) return this.malformed(`unreadable ${topic.wire.key} frame`);
+      }
+      owner.onItems(spec, items);
+    }
   }
+
+  /** An item a normalizer left out (unreadable price, qty, candle): counted like a malformed frame. */
+  private readonly onDropped = (reason: string): void => this.malformed(reason);
 
   /**
    * Snapshot + deltas of changed fields: every item sent is the whole current state. A delta
@@ -411,6 +497,10 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     if (topic.resyncing) return; // deltas still in flight before the fresh snapshot
     topic.resyncing = true;
     this.resync(topic, result);
+    if (result === 'gap' && this.uSkips.noteSkip(this.endpoint, topic.wire.key)) {
+      book.skipsAllowed = true;
+      this.emit('u-skips-allowed', topic.wire.key);
+    }
   }
 
   /**

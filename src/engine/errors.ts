@@ -9,7 +9,8 @@ export type EngineErrorCode =
   | 'auth-failed' // the server refused the credentials (detail: its reason)
   | 'bad-url' // an endpoint URL that cannot be used
   | 'insecure' // credentials would travel unencrypted to a remote host
-  | 'closed'; // the client was closed while the request was in flight
+  | 'orders-off' // an order on a connection whose "Allow orders" box is not ticked
+  | 'closed'; // the client was closed (or the order socket dropped) while the request was in flight
 
 export class EngineError extends Error {
   constructor(readonly code: EngineErrorCode, readonly detail = '') {

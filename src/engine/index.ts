@@ -8,3 +8,7 @@ export type { ConnectionTimings } from './options';
 export { Backoff, type BackoffOptions } from './backoff';
 export { EngineError, type EngineErrorCode } from './errors';
 export { TypedEmitter, type EventMap } from './typed-emitter';
+export { TradeConnection, MAX_ORDER_TIMEOUT_MS } from './trade';
+export { TRADE_OPS, type TradeOp, type TradeReply } from '../dialects/v5-trade';
+export { USkipPolicy } from './u-skips';
+export { U_SKIPS } from './options';

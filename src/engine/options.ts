@@ -37,7 +37,31 @@ export const SOCKET_LIMITS = {
   authValidityMs: 10_000,
   /** Largest frame accepted by default, bytes. */
   maxPayload: 16 * 1024 * 1024,
+  /**
+   * Characters of topics one public socket may hold: Bybit refuses more than 21,000 characters
+   * of "args" on one public connection (v5 websocket/wss-authentication.mdx, "Public channel - Args limits").
+   */
+  publicArgsChars: 21_000,
 } as const;
+
+/**
+ * When a book topic's skipped update ids stop counting as gaps. Bybit's orderbook page
+ * (v5 websocket/public/orderbook.mdx, field `u`) no longer promises that `u` rises by exactly 1,
+ * so a topic whose fresh books break only on skipped ids this many times within the window has
+ * its skips allowed from then on (a `u` that does not rise still breaks the book).
+ */
+export const U_SKIPS = {
+  breaks: 3,
+  windowMs: 5 * 60_000,
+} as const;
+
+/**
+ * What one topic costs of a socket's args budget: its characters plus the quotes and comma it
+ * takes in a JSON array, so the count is safe however Bybit measures the array.
+ */
+export function argsCost(key: string): number {
+  return key.length + 3;
+}
 
 /** Every timing of `given` that is set, the default for the rest (an explicit undefined is "not set"). */
 export function resolveTimings(given: ConnectionTimings = {}): ResolvedTimings {

@@ -69,6 +69,14 @@ export class RequestTracker<R extends TrackedRequest> {
     return { request: pending.request, outcome };
   }
 
+  /** The request sent with this reqId, forgotten now that its one reply came (order requests). */
+  take(reqId: string): R | undefined {
+    const id = `r:${reqId}`;
+    const request = this.pending.get(id)?.request;
+    this.forget(id);
+    return request;
+  }
+
   /** Forgets every request (the socket is gone); returns each with the keys it still held. */
   clear(): { request: R; keys: string[] }[] {
     const out = [...this.pending.values()].map((p) => ({ request: p.request, keys: p.keys }));

@@ -3,10 +3,10 @@
  * takes (spot v3/v1 orders are two: order and stop order): they are acquired together, a
  * refusal of any releases them all, and removing the spec or closing the user releases all.
  */
-import type { OutputItem, TopicSpec, WireTopic } from '../dialects/types';
+import type { EndpointName, OutputItem, TopicSpec, WireTopic } from '../dialects/types';
 import type { LocalBook } from '../book/local-book';
-import type { BybitClient } from './client';
-import type { ConnectionStateEvent } from './connection';
+import { worstState, type BybitClient } from './client';
+import type { Connection, ConnectionStateEvent } from './connection';
 import { EngineError } from './errors';
 import type { TopicOwner } from './subscriptions';
 
@@ -33,7 +33,7 @@ export class Subscriber implements TopicOwner {
   private readonly onAuthFailed: (err: EngineError) => void;
 
   constructor(private readonly client: BybitClient, private readonly handlers: SubscriberHandlers) {
-    this.onState = (ev) => this.handlers.state?.(ev);
+    this.onState = (ev) => this.handlers.state?.(this.lastState(ev.endpoint) ?? ev);
     this.onAuthFailed = (err) => this.handlers.authFailed?.(err);
     client.on('state', this.onState);
     client.on('auth-failed', this.onAuthFailed);
@@ -70,6 +70,21 @@ export class Subscriber implements TopicOwner {
 
   removeAll(): void {
     for (const spec of [...this.specs.values()]) this.remove(spec);
+  }
+
+  /**
+   * The state this user sees of an endpoint: the worst of the sockets carrying its topics there,
+   * or the endpoint's as a whole while it has none (see BybitClient.lastState).
+   */
+  lastState(endpoint: EndpointName): ConnectionStateEvent | undefined {
+    const holders = new Set<Connection>();
+    for (const spec of this.specs.values()) {
+      for (const w of this.wires(spec)) {
+        const holder = w.endpoint === endpoint ? this.client.holderOf(w) : undefined;
+        if (holder) holders.add(holder);
+      }
+    }
+    return holders.size ? worstState([...holders]) : this.client.lastState(endpoint);
   }
 
   list(): TopicSpec[] {

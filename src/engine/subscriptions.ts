@@ -5,6 +5,7 @@
 import type { OutputItem, TopicSpec, WireTopic } from '../dialects/types';
 import type { LocalBook } from '../book/local-book';
 import type { EngineError } from './errors';
+import { argsCost } from './options';
 
 /** Receives what one subscriber asked for. Implemented by each node (through Subscriber). */
 export interface TopicOwner {
@@ -46,9 +47,15 @@ export function endResync(topic: Topic): void {
 
 export class SubscriptionTable {
   private readonly topics = new Map<string, Topic>();
+  private argsChars = 0;
 
   get size(): number {
     return this.topics.size;
+  }
+
+  /** What the topics held cost of the socket's args budget (see argsCost). */
+  get chars(): number {
+    return this.argsChars;
   }
 
   get(key: string): Topic | undefined {
@@ -66,6 +73,7 @@ export class SubscriptionTable {
     if (!topic) {
       topic = { wire, owners: new Map(), state: 'queued', waiters: [], resyncing: false, book: book() };
       this.topics.set(wire.key, topic);
+      this.argsChars += argsCost(wire.key);
     }
     topic.owners.set(owner, spec);
     return { topic, created };
@@ -141,7 +149,7 @@ export class SubscriptionTable {
   }
 
   private remove(topic: Topic): void {
-    this.topics.delete(topic.wire.key);
+    if (this.topics.delete(topic.wire.key)) this.argsChars -= argsCost(topic.wire.key);
     endResync(topic);
   }
 }

@@ -13,6 +13,7 @@ import { MALFORMED_KINDS, type MalformedKind } from './faults';
 import type { LoadPayload } from './load';
 import { balanceRows, v5ControlRoutes } from './control-routes-v5';
 import { isCategory, type Category } from './instruments';
+import { handleRestRequest } from './rest';
 import type { Simulator } from './server';
 
 export { BadRequest } from './control-args';
@@ -141,7 +142,7 @@ export const ROUTES: Record<string, Handler> = {
   ...PUSH_ROUTES,
   ...TRADE_ROUTES,
 };
-Object.assign(ROUTES, v5ControlRoutes({ str, num, amount, bool: (b, name) => bool(b, name)!, BadRequest }));
+Object.assign(ROUTES, v5ControlRoutes({ str, num, amount, bool: (b, n) => bool(b, n) === true, BadRequest }));
 
 function reply(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -149,6 +150,7 @@ function reply(res: http.ServerResponse, status: number, body: unknown): void {
 }
 
 export function handleControlRequest(sim: Simulator, req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (handleRestRequest(sim, req, res)) return;
   const refusal = refuseControl(req, sim.host);
   if (refusal) return reply(res, refusal.status, { ok: false, error: refusal.error });
   const url = new URL(req.url ?? '/', 'http://localhost');

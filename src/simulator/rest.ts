@@ -27,7 +27,7 @@ function envelope(sim: Simulator, retCode: number, retMsg: string, result: unkno
 
 /**
  * The documented filters: symbol, baseCoin (linear/inverse/option; option defaults to BTC),
- * status (only Trading is listed), limit/cursor (one page: the catalogue is small).
+ * status (only Trading is listed), limit/cursor (pages, below).
  * A missing or unknown category is Bybit's 10001 "Request parameter error" (error.mdx).
  */
 function instrumentsInfo(sim: Simulator, url: URL): Record<string, unknown> {
@@ -39,35 +39,29 @@ function instrumentsInfo(sim: Simulator, url: URL): Record<string, unknown> {
   let symbols = symbol ? (instrumentSpec(category, symbol) ? [symbol] : []) : [...CATALOGUE[category]];
   if (baseCoin && category !== 'spot') symbols = symbols.filter((s) => instrumentSpec(category, s)?.baseCoin === baseCoin);
   if (status && status !== 'Trading') symbols = [];
-  if (category === 'spot') return envelope(sim, 0, 'OK', { category, list: symbols.map((s, i) => instrumentItem(category, sim.market.instrument(category, s), i + 1)) });
-  const page = pageOf(symbols, url.searchParams);
+  const all = symbols.map((s, i) => instrumentItem(category, sim.market.instrument(category, s), i + 1));
+  if (category === 'spot') return envelope(sim, 0, 'OK', { category, list: all });
+  const page = pageOf(all.length, url.searchParams.get('limit'), url.searchParams.get('cursor'));
   if (!page) return envelope(sim, 10001, 'Request parameter error', {});
-  const list = page.symbols.map((s) => instrumentItem(category, sim.market.instrument(category, s), symbols.indexOf(s) + 1));
-  return envelope(sim, 0, 'OK', category === 'option' ? { category, nextPageCursor: page.next, list } : { category, list, nextPageCursor: page.next });
+  const list = all.slice(page.start, page.end);
+  const nextPageCursor = page.end < all.length ? encodeURIComponent(`first=${page.end}&last=${all.length}`) : '';
+  return envelope(sim, 0, 'OK', category === 'option' ? { category, nextPageCursor, list } : { category, list, nextPageCursor });
 }
 
 /**
- * One page of a paged category: `limit` 1 to 1000 (500 by default); the cursor is Bybit's shape
- * (`first%3DX%26last%3DY`, escaped once). undefined: a bad limit or cursor (10001).
+ * Linear, inverse and option list in pages: `limit` 1–1000 (500 by default), and an opaque
+ * `cursor` that comes back as `nextPageCursor` ("" on the last page); spot has no pages.
  */
-function pageOf(symbols: string[], query: URLSearchParams): { symbols: string[]; next: string } | undefined {
-  const limit = Number(query.get('limit') ?? '500');
+function pageOf(total: number, limitText: string | null, cursor: string | null): { start: number; end: number } | undefined {
+  const limit = limitText === null ? 500 : Number(limitText);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return undefined;
-  const cursor = query.get('cursor');
   let start = 0;
   if (cursor) {
-    let last: string | null = null;
-    try {
-      last = new URLSearchParams(decodeURIComponent(cursor)).get('last');
-    } catch {
-      last = null;
-    }
-    start = symbols.indexOf(last ?? '') + 1;
-    if (start === 0) return undefined;
+    const m = /^first=(\d+)&last=\d+$/.exec(decodeURIComponent(cursor));
+    if (!m || Number(m[1]) > total) return undefined;
+    start = Number(m[1]);
   }
-  const page = symbols.slice(start, start + limit);
-  const more = start + limit < symbols.length && page.length > 0;
-  return { symbols: page, next: more ? encodeURIComponent(`first=${page[0]}&last=${page[page.length - 1]}`) : '' };
+  return { start, end: Math.min(total, start + limit) };
 }
 
 /** One list entry, field for field as the page's example of that category. */

@@ -17,7 +17,6 @@ import { handleControlRequest } from './control-http';
 import { DEFAULT_WIRE, type Dialect, type DialectContext, type WireOptions } from './dialect';
 import { instrumentId, instrumentSpec, type Category } from './instruments';
 import { marketLink } from './market-link';
-import { handleRestRequest } from './rest';
 import { Faults, malformedFrame, type MalformedKind } from './faults';
 import { LoadRunner, type LoadOptions, type LoadResult } from './load';
 import { Market, type FeedKey, type Liquidation, type TickResult, type Trade } from './market';
@@ -190,7 +189,7 @@ export class Simulator extends EventEmitter {
       closed: () => this.closed,
       resume: (dialect, topic) => this.resumeAfterLoad(dialect, topic),
     });
-    this.http = http.createServer((req, res) => handleRestRequest(this, req, res) || handleControlRequest(this, req, res));
+    this.http = http.createServer((req, res) => handleControlRequest(this, req, res));
     // Protocol-level pongs are answered by hand so a "dead" server can stay silent.
     this.wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false, maxPayload: MAX_CLIENT_FRAME_BYTES });
     this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));

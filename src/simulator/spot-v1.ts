@@ -8,7 +8,7 @@ import type { Candle } from './kline';
 import { feed, type FeedKey, type Market, type TickResult } from './market';
 import type { Session } from './session';
 import { SPOT_INTERVALS, bestOf, candleItem, tickerItem, tradeItem } from './spot-items';
-import { exceedsTopicBudget, MAX_ARGS, SYMBOL_RE, TOPIC_BUDGET_ERROR } from './topics';
+import { budgetError, MAX_ARGS, PUBLIC_ARGS_CHARS, SYMBOL_RE } from './topics';
 
 const V1_BOOK_DEPTH = 200;
 /** Bybit's v1 quote frames carry an exchange id in `e`. */
@@ -86,8 +86,9 @@ export class SpotV1PublicDialect implements Dialect {
     const symbols = raw.split(',').map((s) => s.trim());
     if (this.variant === 'v2' && symbols.length > 1) return fail(V1_ERRORS.symbol, 'one symbol per request');
     if (symbols.length > MAX_ARGS) return fail(V1_ERRORS.symbol, `at most ${MAX_ARGS} symbols per request`);
-    if (event === 'sub' && exceedsTopicBudget(session.topics, symbols.map((s) => `${topic}.${s}`))) return fail(V1_ERRORS.request, TOPIC_BUDGET_ERROR);
     if (event === 'sub') {
+      const over = budgetError(session.topics, symbols.map((s) => `${topic}.${s}`), { maxChars: PUBLIC_ARGS_CHARS });
+      if (over !== undefined) return fail(V1_ERRORS.request, over);
       const injected = this.ctx.faults.takeRejection();
       if (injected !== undefined) return fail(V1_ERRORS.request, injected);
     }

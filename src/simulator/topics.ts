@@ -7,17 +7,6 @@ export const MAX_ARGS = 10;
  * than 21,000 characters (counted here as the sum of the topic strings' lengths).
  */
 export const PUBLIC_ARGS_CHARS = 21_000;
-export const MAX_TOPIC_CHARS = PUBLIC_ARGS_CHARS;
-
-/** Whether adding these topics would take a socket past MAX_TOPIC_CHARS (duplicates count once); dialects without limits. */
-export function exceedsTopicBudget(held: ReadonlySet<string>, adding: readonly string[]): boolean {
-  let chars = 0;
-  for (const t of held) chars += t.length;
-  for (const t of new Set(adding)) if (!held.has(t)) chars += t.length;
-  return chars > MAX_TOPIC_CHARS;
-}
-
-export const TOPIC_BUDGET_ERROR = `error:topics on one connection exceed ${MAX_TOPIC_CHARS} characters`;
 
 export interface SubscribeLimits {
   /** args per request (spot 10; undefined: no limit) */
@@ -72,7 +61,6 @@ export function applySubscription(
   if (limits.maxArgs !== undefined && list.length > limits.maxArgs) return { error: `args size >${limits.maxArgs}`, changed: [], already: [] };
   const bad = list.find((t) => !valid(t));
   if (bad !== undefined) return { error: `error:handler not found,topic:${bad}`, changed: [], already: [] };
-  if (op === 'subscribe' && limits.maxChars === undefined && exceedsTopicBudget(topics, list)) return { error: TOPIC_BUDGET_ERROR, changed: [], already: [] };
   if (op === 'subscribe') {
     const over = budgetError(topics, list, limits);
     if (over !== undefined) return { error: over, changed: [], already: [] };

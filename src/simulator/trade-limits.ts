@@ -47,7 +47,9 @@ export class TradeLimits {
   /** Counts `cost` requests of op for this account unless that would exceed the limit. */
   take(key: string, op: string, category: unknown, now: number, cost = 1): LimitStatus {
     const limit = this.limitFor(op, category);
-    const bucket = `${key}\n${op}\n${category === 'spot' ? 'spot' : 'other'}`;
+    // rate-limit.mdx's Trade table: inverse and linear share one cell; option and spot have their own.
+    const group = category === 'spot' || category === 'option' ? category : 'derivatives';
+    const bucket = `${key}\n${op}\n${group}`;
     const times = (this.hits.get(bucket) ?? []).filter((t) => t > now - this.windowMs);
     this.hits.set(bucket, times);
     if (times.length + cost > limit) {

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { LEGACY_CLIENT_WIRE, startSimulator, type Simulator } from '../../src/simulator';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { startSimulator, type Simulator } from '../../src/simulator';
 
 /** The build this file was compiled into (e.g. dist-e2e/) and the repository above it. */
 export const BUILD_ROOT = path.resolve(__dirname, '../..');
@@ -23,6 +24,59 @@ export interface EditorEnv {
   url: string;
   sim: Simulator;
   stop(): Promise<void>;
+}
+
+export const ARTIFACTS = path.join(REPO_ROOT, 'artifacts', 'e2e');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export interface Browser {
+  context: BrowserContext;
+  /** Closes the browser and removes its profile. */
+  close(): Promise<void>;
+}
+
+/** Debian's headless Chromium with a throw-away profile. */
+export async function launchBrowser(): Promise<Browser> {
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bybit-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1400, height: 900 },
+    locale: 'en-US',
+  });
+  async function close(): Promise<void> {
+    await context.close();
+    fs.rmSync(profileDir, { recursive: true, force: true });
+  }
+  return { context, close };
+}
+
+interface FlowNode {
+  id: string;
+  [key: string]: unknown;
+}
+
+/** Example files from the repository as one flow pointed at the simulator; shared config nodes once. */
+export function exampleFlow(files: string[], sim: Simulator): FlowNode[] {
+  const byId = new Map<string, FlowNode>();
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8');
+    for (const node of JSON.parse(text.split('127.0.0.1:8765').join(`127.0.0.1:${sim.port}`)) as FlowNode[]) {
+      if (!byId.has(node.id)) byId.set(node.id, node);
+    }
+  }
+  return [...byId.values()];
+}
+
+/** Deploys a flow through the admin API, as the editor's Deploy button does (credentials included). */
+export async function deployFlow(env: EditorEnv, flow: FlowNode[]): Promise<void> {
+  const res = await fetch(`${env.url}flows`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+    body: JSON.stringify(flow),
+  });
+  if (res.status !== 204 && res.status !== 200) throw new Error(`deploy answered ${res.status}: ${await res.text()}`);
 }
 
 export function freePort(): Promise<number> {
@@ -88,8 +142,7 @@ function waitForOutput(child: ChildProcess, pattern: RegExp, output: () => strin
 
 /** Starts the simulator and Node-RED; `logFile` receives Node-RED's output when stopped. */
 export async function startEditorEnv(logFile: string): Promise<EditorEnv> {
-  // LEGACY_CLIENT_WIRE: the older private reply shapes today's client still needs (simulator README).
-  const sim = await startSimulator({ port: 0, seed: 7, tickMs: 100, credentials: [DEMO_CREDENTIALS], wire: LEGACY_CLIENT_WIRE });
+  const sim = await startSimulator({ port: 0, seed: 7, tickMs: 100, credentials: [DEMO_CREDENTIALS] });
   const port = await freePort();
   const userDir = prepareUserDir(port);
   let output = '';

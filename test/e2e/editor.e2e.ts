@@ -6,14 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { DEMO_CREDENTIALS, freePort, REPO_ROOT, startEditorEnv, type EditorEnv } from './editor-env';
+import type { Locator, Page } from 'playwright-core';
+import { ARTIFACTS, DEMO_CREDENTIALS, freePort, REPO_ROOT, launchBrowser, startEditorEnv, type Browser, type EditorEnv } from './editor-env';
 import { CATALOGUE } from '../../src/simulator/instruments';
 
-const ARTIFACTS = path.join(REPO_ROOT, 'artifacts', 'e2e');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const EXAMPLE = 'live-trades-and-ticker';
 
 interface PackageJson {
@@ -50,33 +47,24 @@ describe('editor in a real browser', function () {
   this.timeout(120_000);
 
   let env: EditorEnv;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profileDir: string;
   const pageErrors: string[] = [];
 
   before(async function () {
     this.timeout(180_000);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     env = await startEditorEnv(path.join(ARTIFACTS, 'node-red.log'));
-    profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bybit-e2e-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1400, height: 900 },
-      locale: 'en-US',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser();
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.on('pageerror', (err) => pageErrors.push(err.stack ?? err.message));
     await openEditor();
   });
 
   after(async function () {
     this.timeout(30_000);
-    await context?.close();
+    await browser?.close();
     await env?.stop();
-    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
   });
 
   async function openEditor(): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import { LEGACY_CLIENT_WIRE, startSimulator, type Simulator } from '../../src/simulator';
+import { startSimulator, type Simulator } from '../../src/simulator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const helper = require('node-red-node-test-helper');
@@ -156,11 +156,11 @@ export interface TestSimulatorOptions {
 }
 
 /**
- * Starts a simulator on a free port (market ticks every 20 ms unless told otherwise), with the
- * older private reply shapes today's client still needs (LEGACY_CLIENT_WIRE; issue 12 items 3-4).
+ * Starts a simulator on a free port (market ticks every 20 ms unless told otherwise), speaking
+ * the documented wire (private replies without req_id, v1 executionReport as a bare object).
  */
 export async function withSimulator(opts: TestSimulatorOptions = {}): Promise<Simulator> {
-  return startSimulator({ port: 0, seed: opts.seed ?? 42, tickMs: opts.tickMs ?? 20, credentials: opts.credentials, wire: LEGACY_CLIENT_WIRE });
+  return startSimulator({ port: 0, seed: opts.seed ?? 42, tickMs: opts.tickMs ?? 20, credentials: opts.credentials });
 }
 
 /**
