@@ -296,7 +296,9 @@ describe('conformance: V5 categories', function () {
       sim.injectTrade({ category: category as 'linear', symbol, price: '123.5', qty: '2' });
       const msg = await got;
       assert.equal(msg.topic, `trade.${category}.${symbol}`);
-      const p = assertShape(msg.payload, { category: 'category', symbol: 'string', id: 'string', price: 'number', qty: 'number', side: 'side', time: 'number' }, 'trade');
+      const p = assertShape(msg.payload, {
+        category: 'category', symbol: 'string', id: 'string', price: 'number', qty: 'number', side: 'side', time: 'number', seq: 'number', blockTrade: 'boolean',
+      }, 'trade');
       assert.deepEqual([p.category, p.symbol, p.price, p.qty], [category, symbol, 123.5, 2]);
     });
 
@@ -317,7 +319,7 @@ describe('conformance: V5 categories', function () {
         assert.equal(msg.topic, `kline.${category}.5.${symbol}`);
         const p = assertShape(msg.payload, {
           category: 'category', symbol: 'string', interval: 'string', start: 'number', open: 'number', high: 'number', low: 'number', close: 'number',
-          volume: 'number', turnover: 'number|null', confirm: 'boolean|null', time: 'number',
+          volume: 'number', turnover: 'number|null', confirm: 'boolean|null', time: 'number', end: 'number',
         }, 'kline');
         assert.equal(p.category, category);
       });
@@ -339,7 +341,9 @@ describe('conformance: V5 categories', function () {
       assert.deepEqual(sim.subscriptions(`/v5/public/${category}`), [`orderbook.${category === 'option' ? 25 : 50}.${symbol}`]);
       const msg = await nextMsg('n1-out');
       assert.equal(msg.topic, `orderbook.${category}.${symbol}`);
-      const p = assertShape(msg.payload, { category: 'category', symbol: 'string', bids: 'array', asks: 'array', depth: 'number', updateId: 'number|null', time: 'number' }, 'orderbook');
+      const p = assertShape(msg.payload, {
+        category: 'category', symbol: 'string', bids: 'array', asks: 'array', depth: 'number', updateId: 'number|null', time: 'number', seq: 'number', matchTime: 'number',
+      }, 'orderbook');
       assert.equal(p.category, category);
       const bids = assertLevels(p.bids, depth, true, 'bids');
       const asks = assertLevels(p.asks, depth, false, 'asks');
@@ -358,10 +362,12 @@ describe('conformance: V5 categories', function () {
   const ORDER_SHAPE: Record<string, Check> = {
     category: 'category', symbol: 'string', orderId: 'string', clientOrderId: 'string|null', side: 'side', type: 'string', timeInForce: 'string', price: 'number',
     qty: 'number', status: 'status', cumQty: 'number', cumQuote: 'number', avgPrice: 'number|null', createdTime: 'number', updatedTime: 'number',
+    marketUnit: 'string|null', leavesQty: 'number', fee: 'number|null', triggerPrice: 'number|null', stopOrderType: 'string|null', rejectReason: 'string', cancelType: 'string',
   };
   const EXECUTION_SHAPE: Record<string, Check> = {
     category: 'category', symbol: 'string', execId: 'string|null', orderId: 'string|null', clientOrderId: 'string|null', side: 'side|null', price: 'number|null',
     qty: 'number|null', fee: 'number|null', feeCoin: 'string|null', isMaker: 'boolean', time: 'number',
+    execValue: 'number', feeRate: 'number', execType: 'string', orderType: 'string', seq: 'number',
   };
   const POSITION_SHAPE: Record<string, Check> = {
     category: 'category', symbol: 'string', side: 'side|null', size: 'number', entryPrice: 'number|null', markPrice: 'number|null', leverage: 'number|null',

@@ -152,6 +152,7 @@ describe('spot v3 / v1 stop orders and v1 order events as Bybit documents them',
     const frame = JSON.parse('{"type":"snapshot","topic":"stopOrder","ts":"1662107217667","data":[{"e":"stopOrder","E":"1662107217667","s":"BTCUSDT","c":"spot01","S":"BUY","o":"LIMIT","f":"GTC","q":"0.01","p":"20157.5","X":"ORDER_NEW","i":"1236239375040308480","T":"1662107217613","t":"0","C":"1662107217613","qp":"20157.86","eo":"1236239375040308481","ti":"0ef565e40fb3127b0b2951973d93d0d3","si":"f79e810f69822d81"}]}');
     const [item] = spotV3.normalize({ channel: 'order' }, frame);
     assert.deepEqual(item.payload, {
+      category: 'spot',
       symbol: 'BTCUSDT', orderId: '1236239375040308480', clientOrderId: 'spot01', side: 'Buy', type: 'Limit', timeInForce: 'GTC', price: 20157.5, qty: 0.01,
       marketUnit: null, status: 'Untriggered', cumQty: null, cumQuote: null, avgPrice: null, leavesQty: null, fee: null, triggerPrice: null,
       stopOrderType: null, rejectReason: null, cancelType: null, createdTime: 1662107217613, updatedTime: 1662107217613,
@@ -165,6 +166,7 @@ describe('spot v3 / v1 stop orders and v1 order events as Bybit documents them',
     assert.ok(decoded.kind === 'multi');
     const [item] = spotV1.normalize({ channel: 'order' }, decoded.events[0].frame);
     assert.deepEqual(item.payload, {
+      category: 'spot',
       symbol: 'BTCUSDT', orderId: '1218825007084354304', clientOrderId: '1660031262869', side: 'Buy', type: 'Market', timeInForce: 'GTC', price: 0, qty: 0,
       marketUnit: 'quoteCoin', status: 'Deactivated', cumQty: null, cumQuote: null, avgPrice: null, leavesQty: null, fee: null, triggerPrice: null,
       stopOrderType: null, rejectReason: null, cancelType: null, createdTime: 1660031263181, updatedTime: 1660031832223,
@@ -182,6 +184,7 @@ describe('spot v3 / v1 stop orders and v1 order events as Bybit documents them',
     assert.deepEqual(decoded.events.map((e) => e.key), ['executionReport']);
     const [item] = spotV1.normalize({ channel: 'order' }, decoded.events[0].frame);
     assert.deepEqual(item.payload, {
+      category: 'spot',
       symbol: 'BITUSDT', orderId: '1231193858535151104', clientOrderId: '1661505744705', side: 'Buy', type: 'Market', timeInForce: 'GTC', price: 0, qty: 20,
       marketUnit: 'quoteCoin', status: 'Cancelled', cumQty: 14.16, cumQuote: 19.995336, avgPrice: 19.995336 / 14.16, leavesQty: null, fee: 0.01416,
       triggerPrice: null, stopOrderType: null, rejectReason: null, cancelType: null, createdTime: 1661505745176, updatedTime: 1661505745347,

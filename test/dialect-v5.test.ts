@@ -113,7 +113,7 @@ describe('V5 dialect', function () {
     // v5/websocket/private/wallet.mdx, Stream Example.
     const doc = '{"topic":"wallet","creationTime":1700034722104,"data":[{"accountIMRate":"0","accountIMRateByMp":"0","accountMMRate":"0","accountMMRateByMp":"0","totalEquity":"10262.91335023","totalWalletBalance":"9684.46297164","totalMarginBalance":"9684.46297164","totalAvailableBalance":"9556.6056555","totalPerpUPL":"0","totalInitialMargin":"0","totalInitialMarginByMp":"0","totalMaintenanceMargin":"0","totalMaintenanceMarginByMp":"0","coin":[{"coin":"BTC","equity":"0.00102964","usdValue":"36.70759517","walletBalance":"0.00102964","availableToWithdraw":"0.00102964","availableToBorrow":"","borrowAmount":"0","accruedInterest":"0","totalOrderIM":"","totalPositionIM":"","totalPositionMM":"","unrealisedPnl":"0","cumRealisedPnl":"-0.00000973","bonus":"0","collateralSwitch":true,"marginCollateral":true,"locked":"0","spotHedgingQty":"0.01592413","spotBorrow":"0"}],"accountLTV":"0","accountType":"UNIFIED"}]}';
     assert.deepEqual(v5.normalize({ channel: 'account' }, JSON.parse(doc))[0].payload, {
-      time: 1700034722104, balances: [{ coin: 'BTC', total: 0.00102964, free: 0.00102964, locked: 0, borrowed: 0, equity: 0.00102964, usdValue: 36.70759517 }],
+      category: 'spot', time: 1700034722104, balances: [{ coin: 'BTC', total: 0.00102964, free: 0.00102964, locked: 0, borrowed: 0, equity: 0.00102964, usdValue: 36.70759517 }],
     });
     // A margin user: 1.5 BTC in the wallet of which 0.5 borrowed, 0.2 locked in an order (wallet.mdx info box).
     const margin = JSON.parse(doc.replace('"walletBalance":"0.00102964"', '"walletBalance":"1.5"').replace('"spotBorrow":"0"', '"spotBorrow":"0.5"').replace('"locked":"0"', '"locked":"0.2"'));
@@ -127,7 +127,7 @@ describe('V5 dialect', function () {
     // v5/websocket/private/order.mdx, Stream Example (category changed to spot: spot nodes keep spot items only).
     const order = '{"topic":"order","creationTime":1672364262474,"data":[{"symbol":"ETH-30DEC22-1400-C","orderId":"5cf98598-39a7-459e-97bf-76ca765ee020","side":"Sell","orderType":"Market","cancelType":"UNKNOWN","price":"72.5","qty":"1","orderIv":"","timeInForce":"IOC","orderStatus":"Filled","orderLinkId":"","lastPriceOnCreated":"","reduceOnly":false,"leavesQty":"","leavesValue":"","cumExecQty":"1","cumExecValue":"75","avgPrice":"75","blockTradeId":"","positionIdx":0,"cumExecFee":"0.358635","closedPnl":"0","createdTime":"1672364262444","updatedTime":"1672364262457","rejectReason":"EC_NoError","stopOrderType":"","tpslMode":"","triggerPrice":"","takeProfit":"","stopLoss":"","tpTriggerBy":"","slTriggerBy":"","tpLimitPrice":"","slLimitPrice":"","triggerDirection":0,"triggerBy":"","closeOnTrigger":false,"category":"spot","placeType":"price","smpType":"None","smpGroup":0,"smpOrderId":"","feeCurrency":"","cumFeeDetail":{"MNT":"0.00242968"},"rpiTakerAccess":false,"rpiMatchedQty":"0"}]}';
     assert.deepEqual(v5.normalize({ channel: 'order' }, JSON.parse(order))[0].payload, {
-      symbol: 'ETH-30DEC22-1400-C', orderId: '5cf98598-39a7-459e-97bf-76ca765ee020', clientOrderId: null, side: 'Sell', type: 'Market', timeInForce: 'IOC',
+      category: 'spot', symbol: 'ETH-30DEC22-1400-C', orderId: '5cf98598-39a7-459e-97bf-76ca765ee020', clientOrderId: null, side: 'Sell', type: 'Market', timeInForce: 'IOC',
       price: 72.5, qty: 1, marketUnit: null, status: 'Filled', cumQty: 1, cumQuote: 75, avgPrice: 75, leavesQty: null, fee: 0.358635,
       triggerPrice: null, stopOrderType: null, rejectReason: 'EC_NoError', cancelType: 'UNKNOWN', createdTime: 1672364262444, updatedTime: 1672364262457,
     });
@@ -138,7 +138,7 @@ describe('V5 dialect', function () {
     // v5/websocket/private/execution.mdx, Stream Example.
     const exec = '{"topic":"execution","id":"386825804_BTCUSDT_140612148849382","creationTime":1746270400355,"data":[{"category":"spot","symbol":"BTCUSDT","closedSize":"0.5","execFee":"26.3725275","execId":"0ab1bdf7-4219-438b-b30a-32ec863018f7","execPrice":"95900.1","execQty":"0.5","execType":"Trade","execValue":"47950.05","feeRate":"0.00055","tradeIv":"","markIv":"","blockTradeId":"","markPrice":"95901.48","indexPrice":"","underlyingPrice":"","leavesQty":"0","orderId":"9aac161b-8ed6-450d-9cab-c5cc67c21784","orderLinkId":"","orderPrice":"94942.5","orderQty":"0.5","orderType":"Market","stopOrderType":"UNKNOWN","side":"Sell","execTime":"1746270400353","isLeverage":"0","isMaker":false,"seq":140612148849382,"marketUnit":"","execPnl":"0.05","createType":"CreateByUser","extraFees":[{"feeCoin":"USDT","feeType":"GST","subFeeType":"IND_GST","feeRate":"0.0000675","fee":"0.006403779"}],"feeCurrency":"USDT"}]}';
     assert.deepEqual(v5.normalize({ channel: 'execution' }, JSON.parse(exec))[0].payload, {
-      symbol: 'BTCUSDT', execId: '0ab1bdf7-4219-438b-b30a-32ec863018f7', orderId: '9aac161b-8ed6-450d-9cab-c5cc67c21784', clientOrderId: null, side: 'Sell',
+      category: 'spot', symbol: 'BTCUSDT', execId: '0ab1bdf7-4219-438b-b30a-32ec863018f7', orderId: '9aac161b-8ed6-450d-9cab-c5cc67c21784', clientOrderId: null, side: 'Sell',
       price: 95900.1, qty: 0.5, execValue: 47950.05, fee: 26.3725275, feeRate: 0.00055, feeCoin: 'USDT', execType: 'Trade', orderType: 'Market',
       isMaker: false, seq: 140612148849382, time: 1746270400353,
     });
