@@ -83,7 +83,7 @@ export function mergeTicker(held: unknown, frame: unknown): MergeResult {
 const n = num;
 
 /** The spot ticker fields, read the same way in every category. */
-function baseTicker(category: Category, symbol: string, d: Rec, ts: unknown, a: AmountReader): TickerPayload {
+export function baseTicker(category: Category, symbol: string, d: Rec, ts: unknown, a: AmountReader): TickerPayload {
   return {
     category,
     symbol,

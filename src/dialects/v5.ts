@@ -8,7 +8,7 @@ import type { Category, Dialect, TopicSpec, WireTopic } from './types';
 import { CATEGORIES } from './types';
 import { messageTopic, readCandle, specCategory, type Balance, type OutputItem } from './payloads';
 import {
-  BOOK_DEPTHS_BY_CATEGORY, categoryBookDepth, categoryTickerItems, liquidationItems, mergeTicker, positionItems, privateAliases,
+  BOOK_DEPTHS_BY_CATEGORY, baseTicker, categoryBookDepth, categoryTickerItems, liquidationItems, mergeTicker, positionItems, privateAliases,
   privateItemCategory, publicEndpoint, v5Endpoints,
 } from './v5-derivatives';
 import { addAmounts, amountReader, isRec, levels, num, str, strOrNull, type AmountReader, type Decimal, type Rec } from './fields';
@@ -90,25 +90,9 @@ function tickerItems(spec: TopicSpec, f: Rec): OutputItem[] {
   if (!isRec(d)) return [];
   const a = amountReader(spec.numbers);
   const symbol = str(d.symbol);
-  return [{
-    channel: 'ticker',
-    topic: messageTopic(spec, symbol),
-    symbol,
-    payload: {
-      category: 'spot',
-      symbol,
-      lastPrice: a(d.lastPrice),
-      openPrice24h: a(d.prevPrice24h),
-      highPrice24h: a(d.highPrice24h),
-      lowPrice24h: a(d.lowPrice24h),
-      volume24h: a(d.volume24h),
-      turnover24h: a(d.turnover24h),
-      change24h: num(d.price24hPcnt),
-      usdIndexPrice: a(d.usdIndexPrice),
-      time: num(f.ts),
-    },
-    raw: d,
-  }];
+  // Spot reads the fields every category shares, plus its USD index price.
+  const payload = { ...baseTicker('spot', symbol, d, f.ts, a), usdIndexPrice: a(d.usdIndexPrice) };
+  return [{ channel: 'ticker', topic: messageTopic(spec, symbol), symbol, payload, raw: d }];
 }
 
 function klineItems(spec: TopicSpec, f: Rec, dropped: Drop): OutputItem[] {
