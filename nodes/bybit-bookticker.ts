@@ -1,6 +1,6 @@
 /** `bybit-bookticker`: best bid and ask per symbol (V5: from the orderbook.1 book; v3/v1: their own stream). */
 import { bookTickerPayload } from '../src/book/payloads';
-import { messageTopic } from '../src/dialects';
+import { messageTopic, specCategory } from '../src/dialects';
 import type { NodeAPI } from './common/red';
 import { registerMarketNode } from './common/market-node';
 
@@ -10,7 +10,7 @@ export = function register(RED: NodeAPI): void {
     channel: 'bookticker',
     fromBook: (spec, book, raw) => {
       const symbol = spec.symbol ?? book.symbol;
-      return { channel: 'bookticker', topic: messageTopic(spec, symbol), symbol, payload: bookTickerPayload(book, symbol), raw };
+      return { channel: 'bookticker', topic: messageTopic(spec, symbol), symbol, payload: bookTickerPayload(book, symbol, specCategory(spec)), raw };
     },
   });
 };

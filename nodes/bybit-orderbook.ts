@@ -3,7 +3,7 @@
  * (V5 streams 1, 50, 200, 1000; the dialect picks the smallest at or above `depth`).
  */
 import { orderBookPayload } from '../src/book/payloads';
-import { messageTopic } from '../src/dialects';
+import { messageTopic, specCategory } from '../src/dialects';
 import { ConfigError, isAbsent, numberOf, shown } from './common/config';
 import type { NodeAPI } from './common/red';
 import { registerMarketNode } from './common/market-node';
@@ -26,7 +26,7 @@ export = function register(RED: NodeAPI): void {
       const topic = messageTopic(spec, symbol);
       // Raw mode sends the frame's data; rendering a deep book for nothing would be waste.
       if (rawOutput) return { topic, symbol, payload: undefined, raw };
-      return { channel: 'orderbook', topic, symbol, payload: orderBookPayload(book, spec.depth ?? DEPTH.default, symbol), raw };
+      return { channel: 'orderbook', topic, symbol, payload: orderBookPayload(book, spec.depth ?? DEPTH.default, symbol, specCategory(spec)), raw };
     },
     // Raw deltas are useless alone: a throttled raw msg carries every frame of its window.
     collectWhenThrottled: (rawOutput) => rawOutput,

@@ -16,12 +16,14 @@
   /** The runtime's constants (set by start) and the symbol rule made from them. */
   var K;
   var SYMBOL;
+  var DERIVATIVE;
 
   // Icons by channel family: market data, order book, candles, account and orders.
   var ICONS = {
     trade: 'bybit-market.svg', ticker: 'bybit-market.svg', bookticker: 'bybit-market.svg',
     orderbook: 'bybit-orderbook.svg', kline: 'bybit-candles.svg',
-    account: 'bybit-account.svg', order: 'bybit-account.svg', execution: 'bybit-account.svg'
+    account: 'bybit-account.svg', order: 'bybit-account.svg', execution: 'bybit-account.svg',
+    position: 'bybit-position.svg', liquidation: 'bybit-liquidation.svg'
   };
 
   function _(key, subs) { return RED._(NS + key, subs); }
@@ -50,10 +52,22 @@
     return out;
   }
 
+  /** The symbol rule of a category (futures and options carry hyphens; an option trade node takes base coins). */
+  function symbolRule(category, type) {
+    if (!category || category === 'spot' || (category === 'option' && type === 'bybit-trade')) return SYMBOL;
+    return DERIVATIVE;
+  }
+
+  /** The category the open dialog shows, else the node's. */
+  function categoryOf(node) {
+    var select = $('#node-input-category');
+    return (select.length && select.val()) || (node && node.category) || 'spot';
+  }
+
   /** The first entry that is not a symbol, or null when the list is fine (empty is fine). */
-  function firstBadSymbol(text) {
+  function firstBadSymbol(text, rule) {
     var list = splitSymbols(text);
-    for (var i = 0; i < list.length; i++) if (!SYMBOL.test(list[i])) return list[i];
+    for (var i = 0; i < list.length; i++) if (!(rule || SYMBOL).test(list[i])) return list[i];
     return null;
   }
 
@@ -61,7 +75,7 @@
 
   function validateSymbols(v, opt) {
     if (isEnvVar(v)) return true;
-    var bad = firstBadSymbol(v);
+    var bad = firstBadSymbol(v, symbolRule(categoryOf(this), this && this.type));
     if (bad === null) return true;
     return opt ? _('editor.errors.symbol', { symbol: bad }) : false;
   }
@@ -95,6 +109,12 @@
     if (network === 'custom') {
       var pub = publicUrl || undefined;
       var out = { public: pub, private: privateUrl || undefined };
+      // V5: each category's endpoint is the spot URL with its last path segment replaced.
+      if (table.mainnet && table.mainnet['public-linear']) {
+        K.categories.forEach(function (c) {
+          if (c !== 'spot') out['public-' + c] = pub ? pub.replace(/^([^?#]*\/)[^/?#]*/, '$1' + c) : undefined;
+        });
+      }
       // The order socket: its own URL, else the private one with /private replaced by /trade (as the runtime).
       if (api === 'v5') out.trade = tradeUrl || (privateUrl ? privateUrl.replace('/private', '/trade') : undefined);
       // A custom v1 server serves bookTicker on the v2 path next to the v1 one.
@@ -159,6 +179,11 @@
 
   var ROWS = {
     connection: function () { return textRow('node-input-connection', 'fa-plug', NS + 'editor.label.connection'); },
+    category: function (type, opts) {
+      return selectRow('node-input-category', 'fa-sitemap', NS + 'editor.label.category', opts.categories.map(function (c) {
+        return { value: c, key: NS + 'editor.category.' + c };
+      }));
+    },
     symbols: function (type, opts) {
       var placeholder = opts.symbolsOptional ? 'editor.placeholder.symbolsFilter' : 'editor.placeholder.symbols';
       return textRow('node-input-symbols', 'fa-tags', NS + (opts.symbolsOptional ? 'editor.label.symbolsFilter' : 'editor.label.symbols'),
@@ -220,12 +245,12 @@
   // ---- symbols field behaviour -------------------------------------------------------
 
   /** Upper-cases as the user types (keeping the caret) and says at once what is wrong. */
-  function watchSymbols(optional) {
+  function watchSymbols(optional, type) {
     var input = $('#node-input-symbols');
     var hint = $('.bybit-symbols-hint');
     function check() {
       // ${NAME}: Node-RED puts the environment variable's value in at deploy.
-      var bad = isEnvVar(input.val()) ? null : firstBadSymbol(input.val());
+      var bad = isEnvVar(input.val()) ? null : firstBadSymbol(input.val(), symbolRule(categoryOf(null), type));
       var count = splitSymbols(input.val()).length;
       input.toggleClass('input-error', bad !== null);
       hint.toggleClass('bybit-hint-error', bad !== null);
@@ -409,11 +434,13 @@
     opts = opts || {};
     var symbols = opts.symbols === undefined ? 'list' : opts.symbols;
     var extra = opts.rows || [];
-    FORMS[type] = { symbols: symbols, rows: extra };
+    var categories = opts.categories || null;
+    FORMS[type] = { symbols: symbols, rows: extra, categories: categories };
     var defaults = {
       name: { value: '' },
       connection: { value: '', type: 'bybit-connection' }
     };
+    if (categories) defaults.category = { value: categories[0], validate: function (v) { return v === undefined || v === '' || categories.indexOf(v) !== -1; } };
     if (symbols) defaults.symbols = { value: symbols === 'filter' ? '' : 'BTCUSDT', validate: validateSymbols };
     extra.forEach(function (r) { defaults[r] = ROW_DEFAULTS[r]; });
     // opts.noOutput: a node whose msg out is a reply (order entry) has no output format, numbers or throttle.
@@ -423,8 +450,8 @@
       defaults.throttle = { value: 0, validate: validateThrottle };
     }
 
-    var rows = ['connection'].concat(symbols ? ['symbols'] : [], extra, opts.noOutput ? ['name', 'tip'] : ['output', 'numbers', 'throttle', 'name', 'tip']);
-    installTemplate(type, rows.map(function (r) { return ROWS[r](type, { symbolsOptional: symbols === 'filter' }); }).join('\n'));
+    var rows = ['connection'].concat(categories ? ['category'] : [], symbols ? ['symbols'] : [], extra, opts.noOutput ? ['name', 'tip'] : ['output', 'numbers', 'throttle', 'name', 'tip']);
+    installTemplate(type, rows.map(function (r) { return ROWS[r](type, { symbolsOptional: symbols === 'filter', categories: categories }); }).join('\n'));
     return defaults;
   }
 
@@ -446,9 +473,27 @@
 
   function outputLabels() { return channelOf(this.type); }
 
+  /** The depths the dialog offers follow the category (option books: 25 or 100). */
+  function followCategory(node) {
+    var depth = $('#node-input-depth');
+    if (!depth.length || !K.bookDepthsByCategory) return;
+    var depths = K.bookDepthsByCategory[categoryOf(node)] || K.bookDepths;
+    var current = Number(depth.val());
+    depth.empty();
+    depths.forEach(function (d) { $('<option>').val(String(d)).text(_('editor.depthLevels', { depth: d })).appendTo(depth); });
+    depth.val(String(depths.indexOf(current) !== -1 ? current : depths[0]));
+  }
+
   function oneditprepare() {
     var form = FORMS[this.type] || {};
-    if (form.symbols) watchSymbols(form.symbols === 'filter');
+    var follow = followCategory.bind(null, this);
+    if (form.categories && !$('#node-input-category').val()) $('#node-input-category').val(form.categories[0]);
+    if (categoryOf(this) !== 'spot') follow();
+    $('#node-input-category').on('change', function () {
+      follow();
+      $('#node-input-symbols').trigger('input');
+    });
+    if (form.symbols) watchSymbols(form.symbols === 'filter', this.type);
     if (form.symbols) attachSymbolPicker(this);
     var depth = $('#node-input-depth');
     if (depth.length && this.depth !== undefined && this.depth !== '' && K.bookDepths.indexOf(Number(this.depth)) === -1) {
@@ -577,6 +622,7 @@
   function start(constants) {
     K = constants;
     SYMBOL = new RegExp(K.symbolPattern.source, K.symbolPattern.flags);
+    DERIVATIVE = K.derivativeSymbolPattern ? new RegExp(K.derivativeSymbolPattern.source, K.derivativeSymbolPattern.flags) : SYMBOL;
     ROW_DEFAULTS = rowDefaults();
     window.BybitEditor = editorApi();
   }

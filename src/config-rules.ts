@@ -3,11 +3,33 @@
  * the build writes them into the editor (resources/bybit-editor-constants.js, see
  * src/editor-constants.ts), so the dialog accepts exactly what the runtime accepts.
  */
-import type { ApiName, Network } from './dialects/types';
+import type { ApiName, Category, Network, PublicChannel } from './dialects/types';
 import type { NumbersMode } from './dialects/fields';
 
 /** A Bybit spot symbol as the nodes accept it: upper-case letters and digits ("BTCUSDT"). */
 export const SYMBOL_PATTERN = /^[A-Z0-9]{2,30}$/;
+
+/**
+ * Linear, inverse and option symbols may carry hyphens (futures `BTCUSDT-26MAR27`, options
+ * `BTC-27DEC26-100000-C`): DESIGN "V5 categories". An option trade node takes base coins (spot rule).
+ */
+export const DERIVATIVE_SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9-]{1,40}$/;
+
+/** The symbol rule of a node's category and channel. */
+export function symbolPatternFor(category: Category, channel?: string): RegExp {
+  if (category === 'spot' || (category === 'option' && channel === 'trade')) return SYMBOL_PATTERN;
+  return DERIVATIVE_SYMBOL_PATTERN;
+}
+
+/** Which categories each public channel streams (PROTOCOL-V5-MORE.md §4: no option klines, liquidations are linear/inverse). */
+export const CHANNEL_CATEGORIES: Record<PublicChannel, readonly Category[]> = {
+  trade: ['spot', 'linear', 'inverse', 'option'],
+  ticker: ['spot', 'linear', 'inverse', 'option'],
+  kline: ['spot', 'linear', 'inverse'],
+  orderbook: ['spot', 'linear', 'inverse', 'option'],
+  bookticker: ['spot', 'linear', 'inverse', 'option'],
+  liquidation: ['linear', 'inverse'],
+};
 
 /** Longest throttle window a node takes, in ms (one hour). */
 export const THROTTLE_MAX_MS = 3_600_000;

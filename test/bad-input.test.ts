@@ -22,7 +22,7 @@ const COMMON: [string, Record<string, unknown>, string][] = [
   ['an object symbol', { action: 'subscribe', symbol: { BTCUSDT: true } }, 'errors.symbolType'],
   ['a null symbol', { action: 'subscribe', symbol: null }, 'errors.symbolType'],
   ['an empty symbol', { action: 'subscribe', symbol: '' }, 'errors.symbolInvalid'],
-  ['a 31-character symbol', { action: 'subscribe', symbol: 'B'.repeat(31) }, 'errors.symbolInvalid'],
+  ['a 42-character symbol (too long for spot and derivative symbols)', { action: 'subscribe', symbol: 'B'.repeat(42) }, 'errors.symbolInvalid'],
   ['a lower-case symbol', { action: 'subscribe', symbol: 'btcusdt' }, 'errors.symbolInvalid'],
   ['a symbol with spaces', { action: 'subscribe', symbol: 'BTC USDT' }, 'errors.symbolInvalid'],
   ['a symbol with punctuation', { action: 'subscribe', symbol: 'BTC/USDT' }, 'errors.symbolInvalid'],

@@ -67,7 +67,7 @@ describe('order book and book ticker nodes', function () {
     assert.equal(msg.topic, 'orderbook.BTCUSDT');
     assert.equal(msg.symbol, 'BTCUSDT');
     const p = msg.payload as BookPayload;
-    assert.deepEqual(Object.keys(p).sort(), ['asks', 'bids', 'depth', 'matchTime', 'seq', 'symbol', 'time', 'updateId']);
+    assert.deepEqual(Object.keys(p).sort(), ['asks', 'bids', 'category', 'depth', 'matchTime', 'seq', 'symbol', 'time', 'updateId']);
     assert.equal(p.symbol, 'BTCUSDT');
     assert.equal(p.depth, 10);
     assert.ok(p.time > 1.6e12);
@@ -162,7 +162,7 @@ describe('order book and book ticker nodes', function () {
     assert.equal(msg.topic, 'bookticker.BTCUSDT');
     assert.equal(msg.symbol, 'BTCUSDT');
     const p = msg.payload as Record<string, number | string>;
-    assert.deepEqual(Object.keys(p).sort(), ['askPrice', 'askQty', 'bidPrice', 'bidQty', 'symbol', 'time']);
+    assert.deepEqual(Object.keys(p).sort(), ['askPrice', 'askQty', 'bidPrice', 'bidQty', 'category', 'symbol', 'time']);
     for (let i = 0; i < 30; i++) {
       const before = sim.book('BTCUSDT', 1).u;
       sim.step();
@@ -170,7 +170,7 @@ describe('order book and book ticker nodes', function () {
       if (top.u === before) continue;
       // One frame per changed step, sent synchronously by step(): the next msg is this one.
       const got = (await nextMsg('n1-out')).payload as { time: number; bidPrice: number; askPrice: number };
-      assert.deepEqual(got, { symbol: 'BTCUSDT', bidPrice: top.bids[0][0], bidQty: top.bids[0][1], askPrice: top.asks[0][0], askQty: top.asks[0][1], time: got.time });
+      assert.deepEqual(got, { category: 'spot', symbol: 'BTCUSDT', bidPrice: top.bids[0][0], bidQty: top.bids[0][1], askPrice: top.asks[0][0], askQty: top.asks[0][1], time: got.time });
       assert.ok(got.bidPrice < got.askPrice);
     }
   });

@@ -20,7 +20,7 @@ const DIALECTS = [
 const SIDES = ['Buy', 'Sell'];
 const STATUSES = ['New', 'PartiallyFilled', 'Filled', 'Cancelled', 'Rejected', 'PartiallyFilledCanceled', 'Untriggered', 'Triggered', 'Deactivated'];
 
-type Check = 'null' | 'string' | 'number' | 'boolean' | 'number|null' | 'string|null' | 'boolean|null' | 'side' | 'side|null' | 'array' | 'status';
+type Check = 'category' | 'null' | 'string' | 'number' | 'boolean' | 'number|null' | 'string|null' | 'boolean|null' | 'side' | 'side|null' | 'array' | 'status';
 
 /** Asserts a payload has exactly these fields, each of its kind. */
 function assertShape(payload: unknown, shape: Record<string, Check>, what: string): Record<string, unknown> {
@@ -43,6 +43,7 @@ function assertShape(payload: unknown, shape: Record<string, Check>, what: strin
       case 'side|null': assert.ok(v === null || SIDES.includes(v as string), label); break;
       case 'array': assert.ok(Array.isArray(v), label); break;
       case 'status': assert.ok(STATUSES.includes(v as string), label); break;
+      case 'category': assert.ok(['spot', 'linear', 'inverse', 'option'].includes(v as string), label); break;
     }
   }
   return p;
@@ -88,7 +89,7 @@ for (const dialect of DIALECTS) {
       const msg = await nextMsg('n1-out');
       assert.equal(msg.topic, 'trade.BTCUSDT');
       assert.equal(msg.symbol, 'BTCUSDT');
-      const p = assertShape(msg.payload, { symbol: 'string', id: 'string', price: 'number', qty: 'number', side: 'side', time: 'number', seq: v5 ? 'number' : 'null', blockTrade: v5 ? 'boolean' : 'null' }, 'trade');
+      const p = assertShape(msg.payload, { category: 'category', symbol: 'string', id: 'string', price: 'number', qty: 'number', side: 'side', time: 'number', seq: v5 ? 'number' : 'null', blockTrade: v5 ? 'boolean' : 'null' }, 'trade');
       assert.equal(p.symbol, 'BTCUSDT');
       assert.ok((p.price as number) > 0 && (p.qty as number) > 0);
     });
@@ -98,7 +99,7 @@ for (const dialect of DIALECTS) {
       const msg = await nextMsg('n1-out');
       assert.equal(msg.topic, 'ticker.BTCUSDT');
       const p = assertShape(msg.payload, {
-        symbol: 'string', lastPrice: 'number', openPrice24h: 'number', highPrice24h: 'number', lowPrice24h: 'number',
+        category: 'category', symbol: 'string', lastPrice: 'number', openPrice24h: 'number', highPrice24h: 'number', lowPrice24h: 'number',
         volume24h: 'number', turnover24h: 'number', change24h: 'number', usdIndexPrice: 'number|null', time: 'number',
       }, 'ticker');
       assert.ok((p.lowPrice24h as number) <= (p.lastPrice as number) && (p.lastPrice as number) <= (p.highPrice24h as number));
@@ -110,7 +111,7 @@ for (const dialect of DIALECTS) {
       const msg = await nextMsg('n1-out');
       assert.equal(msg.topic, 'kline.5.BTCUSDT');
       const p = assertShape(msg.payload, {
-        symbol: 'string', interval: 'string', start: 'number', open: 'number', high: 'number', low: 'number', close: 'number',
+        category: 'category', symbol: 'string', interval: 'string', start: 'number', open: 'number', high: 'number', low: 'number', close: 'number',
         volume: 'number', turnover: 'number|null', confirm: 'boolean|null', time: 'number', end: v5 ? 'number' : 'null',
       }, 'kline');
       assert.equal(p.interval, '5');
@@ -123,7 +124,7 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 5; i++) {
         const msg = await nextMsg('n1-out');
         assert.equal(msg.topic, 'orderbook.BTCUSDT');
-        const p = assertShape(msg.payload, { symbol: 'string', bids: 'array', asks: 'array', depth: 'number', updateId: 'number|null', time: 'number', seq: v5 ? 'number' : 'null', matchTime: v5 ? 'number' : 'null' }, 'orderbook');
+        const p = assertShape(msg.payload, { category: 'category', symbol: 'string', bids: 'array', asks: 'array', depth: 'number', updateId: 'number|null', time: 'number', seq: v5 ? 'number' : 'null', matchTime: v5 ? 'number' : 'null' }, 'orderbook');
         assert.equal(p.depth, 20);
         const bids = assertLevels(p.bids, 20, true, 'bids');
         const asks = assertLevels(p.asks, 20, false, 'asks');
@@ -135,7 +136,7 @@ for (const dialect of DIALECTS) {
       await deploy('bybit-bookticker');
       const msg = await nextMsg('n1-out');
       assert.equal(msg.topic, 'bookticker.BTCUSDT');
-      const p = assertShape(msg.payload, { symbol: 'string', bidPrice: 'number', bidQty: 'number', askPrice: 'number', askQty: 'number', time: 'number' }, 'bookticker');
+      const p = assertShape(msg.payload, { category: 'category', symbol: 'string', bidPrice: 'number', bidQty: 'number', askPrice: 'number', askQty: 'number', time: 'number' }, 'bookticker');
       assert.ok((p.bidPrice as number) < (p.askPrice as number));
     });
 
@@ -144,7 +145,7 @@ for (const dialect of DIALECTS) {
       const got = nextMsg('n1-out', (m) => m.topic === 'account' && hasCoin(m, 'USDT'));
       sim.injectBalance({ coin: 'USDT', walletBalance: '1500.5', locked: '500.25', key: KEY });
       const msg = await got;
-      const p = assertShape(msg.payload, { time: 'number', balances: 'array' }, 'account');
+      const p = assertShape(msg.payload, { category: 'category', time: 'number', balances: 'array' }, 'account');
       const usdt = (p.balances as Record<string, unknown>[]).find((b) => b.coin === 'USDT')!;
       assertShape(usdt, {
         coin: 'string', total: 'number', free: 'number', locked: 'number', borrowed: v5 ? 'number' : 'null', equity: v5 ? 'number' : 'null', usdValue: v5 ? 'number' : 'null',
@@ -166,7 +167,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(statuses, ['New', 'PartiallyFilled', 'Filled']);
       assert.equal(last.topic, 'order.BTCUSDT');
       const p = assertShape(last.payload, {
-        symbol: 'string', orderId: 'string', clientOrderId: 'string|null', side: 'side', type: 'string', timeInForce: 'string', price: 'number', qty: 'number',
+        category: 'category', symbol: 'string', orderId: 'string', clientOrderId: 'string|null', side: 'side', type: 'string', timeInForce: 'string', price: 'number', qty: 'number',
         status: 'status', cumQty: 'number', cumQuote: 'number', avgPrice: 'number|null', createdTime: 'number', updatedTime: 'number',
         marketUnit: 'string|null', leavesQty: v5 ? 'number' : 'null', fee: 'number|null', triggerPrice: 'number|null', stopOrderType: 'string|null',
         rejectReason: v5 ? 'string' : 'null', cancelType: v5 ? 'string' : 'null',
@@ -185,7 +186,7 @@ for (const dialect of DIALECTS) {
       sim.orderLifecycle({ symbol: 'BTCUSDT', side: 'Sell', type: 'Limit', price: '31000', qty: '0.02', orderLinkId: 'conf-2', fills: 1, key: KEY });
       const msg = await got;
       const p = assertShape(msg.payload, {
-        symbol: 'string', execId: 'string|null', orderId: 'string|null', clientOrderId: 'string|null', side: 'side|null', price: 'number|null',
+        category: 'category', symbol: 'string', execId: 'string|null', orderId: 'string|null', clientOrderId: 'string|null', side: 'side|null', price: 'number|null',
         qty: 'number|null', fee: 'number|null', feeCoin: 'string|null', isMaker: 'boolean', time: 'number',
         execValue: v5 ? 'number' : 'null', feeRate: v5 ? 'number' : 'null', execType: v5 ? 'string' : 'null', orderType: v5 ? 'string' : 'null', seq: v5 ? 'number' : 'null',
       }, 'execution');
@@ -244,3 +245,175 @@ function hasCoin(m: Msg, coin: string): boolean {
   const balances = (m.payload as { balances?: { coin: string }[] }).balances;
   return Array.isArray(balances) && balances.some((b) => b.coin === coin);
 }
+
+/**
+ * V5 categories: every public node in every category it streams, and every private node in
+ * every category, field by field against the simulator (DESIGN "V5 categories").
+ */
+describe('conformance: V5 categories', function () {
+  this.timeout(20_000);
+  let sim: Simulator;
+  const SYMBOL: Record<string, string> = { linear: 'BTCUSDT', inverse: 'BTCUSD', option: 'BTC-27DEC26-30000-C' };
+  const DERIVATIVE_TICKER: Record<string, Check> = {
+    markPrice: 'number|null', indexPrice: 'number|null', openInterest: 'number|null', openInterestValue: 'number|null', fundingRate: 'number|null',
+    nextFundingTime: 'number|null', bid1Price: 'number|null', bid1Size: 'number|null', ask1Price: 'number|null', ask1Size: 'number|null', prevPrice1h: 'number|null',
+  };
+  const OPTION_TICKER: Record<string, Check> = {
+    markPrice: 'number|null', indexPrice: 'number|null', underlyingPrice: 'number|null', markIv: 'number|null', bid1Iv: 'number|null', ask1Iv: 'number|null',
+    delta: 'number', gamma: 'number', vega: 'number', theta: 'number', openInterest: 'number|null',
+    bid1Price: 'number|null', bid1Size: 'number|null', ask1Price: 'number|null', ask1Size: 'number|null',
+  };
+  const SPOT_TICKER: Record<string, Check> = {
+    category: 'category', symbol: 'string', lastPrice: 'number', openPrice24h: 'number', highPrice24h: 'number', lowPrice24h: 'number',
+    volume24h: 'number', turnover24h: 'number', change24h: 'number', usdIndexPrice: 'number|null', time: 'number',
+  };
+
+  before(async function () {
+    sim = await withSimulator({ tickMs: 25, credentials: [{ key: KEY, secret: SECRET }] });
+    await new Promise<void>((resolve) => helper.startServer(resolve));
+  });
+  after(async function () {
+    await new Promise<void>((resolve) => helper.stopServer(resolve));
+    await sim.close();
+  });
+  afterEach(async function () {
+    await helper.unload();
+  });
+
+  const creds = { conn: { apiKey: KEY, apiSecret: SECRET } };
+  const deploy = async (type: string, category: string, symbols: string, extra: Record<string, unknown> = {}) => {
+    const subscribed = sim.waitFor('subscribe', (ev: { path: string }) => ev.path === `/v5/public/${category}`);
+    await loadFlow([connection(sim), ...paletteNode(type, { category, symbols, ...extra })], creds);
+    await subscribed;
+  };
+
+  for (const category of ['linear', 'inverse', 'option']) {
+    const symbol = SYMBOL[category];
+
+    it(`bybit-trade ${category}: trade.${category}.<SYMBOL>, each with its category`, async function () {
+      await deploy('bybit-trade', category, category === 'option' ? 'BTC' : symbol);
+      const got = nextMsg('n1-out');
+      sim.injectTrade({ category: category as 'linear', symbol, price: '123.5', qty: '2' });
+      const msg = await got;
+      assert.equal(msg.topic, `trade.${category}.${symbol}`);
+      const p = assertShape(msg.payload, {
+        category: 'category', symbol: 'string', id: 'string', price: 'number', qty: 'number', side: 'side', time: 'number', seq: 'number', blockTrade: 'boolean',
+      }, 'trade');
+      assert.deepEqual([p.category, p.symbol, p.price, p.qty], [category, symbol, 123.5, 2]);
+    });
+
+    it(`bybit-ticker ${category}: the ${category === 'option' ? 'greeks and IVs' : 'derivatives fields'} as numbers or null`, async function () {
+      await deploy('bybit-ticker', category, symbol);
+      const msg = await nextMsg('n1-out');
+      assert.equal(msg.topic, `ticker.${category}.${symbol}`);
+      const extra = category === 'option' ? OPTION_TICKER : DERIVATIVE_TICKER;
+      const p = assertShape(msg.payload, { ...SPOT_TICKER, ...extra }, 'ticker');
+      assert.equal(p.category, category);
+      assert.equal(p.usdIndexPrice, null);
+    });
+
+    if (category !== 'option') {
+      it(`bybit-kline ${category}: kline.${category}.5.<SYMBOL>`, async function () {
+        await deploy('bybit-kline', category, symbol, { interval: '5' });
+        const msg = await nextMsg('n1-out');
+        assert.equal(msg.topic, `kline.${category}.5.${symbol}`);
+        const p = assertShape(msg.payload, {
+          category: 'category', symbol: 'string', interval: 'string', start: 'number', open: 'number', high: 'number', low: 'number', close: 'number',
+          volume: 'number', turnover: 'number|null', confirm: 'boolean|null', time: 'number', end: 'number',
+        }, 'kline');
+        assert.equal(p.category, category);
+      });
+
+      it(`bybit-liquidation ${category}: liquidation.${category}.<SYMBOL>`, async function () {
+        await deploy('bybit-liquidation', category, symbol);
+        const got = nextMsg('n1-out');
+        sim.injectLiquidation({ category: category as 'linear', symbol, side: 'Buy', price: '100', qty: '2' });
+        const msg = await got;
+        assert.equal(msg.topic, `liquidation.${category}.${symbol}`);
+        const p = assertShape(msg.payload, { category: 'category', symbol: 'string', side: 'side', qty: 'number', price: 'number', time: 'number' }, 'liquidation');
+        assert.deepEqual([p.category, p.qty, p.price], [category, 2, 100]);
+      });
+    }
+
+    it(`bybit-orderbook ${category}: sorted levels from the category's stream`, async function () {
+      const depth = category === 'option' ? 25 : 20;
+      await deploy('bybit-orderbook', category, symbol, { depth });
+      assert.deepEqual(sim.subscriptions(`/v5/public/${category}`), [`orderbook.${category === 'option' ? 25 : 50}.${symbol}`]);
+      const msg = await nextMsg('n1-out');
+      assert.equal(msg.topic, `orderbook.${category}.${symbol}`);
+      const p = assertShape(msg.payload, {
+        category: 'category', symbol: 'string', bids: 'array', asks: 'array', depth: 'number', updateId: 'number|null', time: 'number', seq: 'number', matchTime: 'number',
+      }, 'orderbook');
+      assert.equal(p.category, category);
+      const bids = assertLevels(p.bids, depth, true, 'bids');
+      const asks = assertLevels(p.asks, depth, false, 'asks');
+      assert.ok(bids[0][0] < asks[0][0], 'crossed book emitted');
+    });
+
+    it(`bybit-bookticker ${category}: best bid and ask`, async function () {
+      await deploy('bybit-bookticker', category, symbol);
+      const msg = await nextMsg('n1-out');
+      assert.equal(msg.topic, `bookticker.${category}.${symbol}`);
+      const p = assertShape(msg.payload, { category: 'category', symbol: 'string', bidPrice: 'number', bidQty: 'number', askPrice: 'number', askQty: 'number', time: 'number' }, 'bookticker');
+      assert.ok((p.bidPrice as number) < (p.askPrice as number));
+    });
+  }
+
+  const ORDER_SHAPE: Record<string, Check> = {
+    category: 'category', symbol: 'string', orderId: 'string', clientOrderId: 'string|null', side: 'side', type: 'string', timeInForce: 'string', price: 'number',
+    qty: 'number', status: 'status', cumQty: 'number', cumQuote: 'number', avgPrice: 'number|null', createdTime: 'number', updatedTime: 'number',
+    marketUnit: 'string|null', leavesQty: 'number', fee: 'number|null', triggerPrice: 'number|null', stopOrderType: 'string|null', rejectReason: 'string', cancelType: 'string',
+  };
+  const EXECUTION_SHAPE: Record<string, Check> = {
+    category: 'category', symbol: 'string', execId: 'string|null', orderId: 'string|null', clientOrderId: 'string|null', side: 'side|null', price: 'number|null',
+    qty: 'number|null', fee: 'number|null', feeCoin: 'string|null', isMaker: 'boolean', time: 'number',
+    execValue: 'number', feeRate: 'number', execType: 'string', orderType: 'string', seq: 'number',
+  };
+  const POSITION_SHAPE: Record<string, Check> = {
+    category: 'category', symbol: 'string', side: 'side|null', size: 'number', entryPrice: 'number|null', markPrice: 'number|null', leverage: 'number|null',
+    positionValue: 'number|null', unrealisedPnl: 'number|null', curRealisedPnl: 'number|null', cumRealisedPnl: 'number|null', liqPrice: 'number|null',
+    takeProfit: 'number|null', stopLoss: 'number|null', positionIdx: 'number|null', positionStatus: 'string|null', updatedTime: 'number|null', seq: 'number|null',
+  };
+
+  async function deployPrivate(type: string, category: string): Promise<void> {
+    const ready = sim.waitFor('subscribe', (ev: { path: string }) => ev.path === '/v5/private');
+    await loadFlow([connection(sim), ...paletteNode(type, { symbols: '', category })], creds);
+    await ready;
+  }
+
+  for (const category of ['linear', 'inverse', 'option', 'all']) {
+    const own = category === 'all' ? 'linear' : category;
+    const symbol = SYMBOL[own];
+    const price = own === 'option' ? '1500' : '30000';
+
+    it(`bybit-order ${category}: order.${own}.<SYMBOL> with the normalized fields`, async function () {
+      await deployPrivate('bybit-order', category);
+      const got = nextMsg('n1-out', (m) => (m.payload as { status: string }).status === 'Filled');
+      sim.orderLifecycle({ category: own as 'linear', symbol, side: 'Buy', type: 'Limit', price, qty: '1', fills: 1, key: KEY });
+      const msg = await got;
+      assert.equal(msg.topic, `order.${own}.${symbol}`);
+      const p = assertShape(msg.payload, ORDER_SHAPE, 'order');
+      assert.deepEqual([p.category, p.qty, p.cumQty, p.avgPrice], [own, 1, 1, Number(price)]);
+    });
+
+    it(`bybit-execution ${category}: execution.${own}.<SYMBOL> with the normalized fields`, async function () {
+      await deployPrivate('bybit-execution', category);
+      const got = nextMsg('n1-out');
+      sim.orderLifecycle({ category: own as 'linear', symbol, side: 'Sell', type: 'Limit', price, qty: '1', fills: 1, key: KEY });
+      const msg = await got;
+      assert.equal(msg.topic, `execution.${own}.${symbol}`);
+      const p = assertShape(msg.payload, EXECUTION_SHAPE, 'execution');
+      assert.deepEqual([p.category, p.qty, p.price], [own, 1, Number(price)]);
+    });
+
+    it(`bybit-position ${category}: position.${own}.<SYMBOL> with the normalized fields`, async function () {
+      await deployPrivate('bybit-position', category);
+      const got = nextMsg('n1-out');
+      sim.setPosition({ category: own as 'linear', symbol, side: 'Sell', size: '2', price, key: KEY });
+      const msg = await got;
+      assert.equal(msg.topic, `position.${own}.${symbol}`);
+      const p = assertShape(msg.payload, POSITION_SHAPE, 'position');
+      assert.deepEqual([p.category, p.side, p.size, p.entryPrice], [own, 'Sell', 2, Number(price)]);
+    });
+  }
+});

@@ -42,29 +42,30 @@ describe('spot v3 dialect', function () {
 
   it('normalizes public frames to the V5 payloads', function () {
     const trade = spotV3.normalize({ channel: 'trade', symbol: 'BTCUSDT' }, JSON.parse('{"topic":"trade.BTCUSDT","type":"snapshot","ts":1661742109863,"data":{"v":"2100000000001992601","t":1661742109857,"p":"19706.87","q":"0.000158","m":true,"type":"0"}}'));
-    assert.deepEqual(trade[0].payload, { symbol: 'BTCUSDT', id: '2100000000001992601', price: 19706.87, qty: 0.000158, side: 'Buy', time: 1661742109857, seq: null, blockTrade: null });
+    assert.deepEqual(trade[0].payload, { category: 'spot', symbol: 'BTCUSDT', id: '2100000000001992601', price: 19706.87, qty: 0.000158, side: 'Buy', time: 1661742109857, seq: null, blockTrade: null });
     const kline = spotV3.normalize({ channel: 'kline', symbol: 'BTCUSDT', interval: '60' }, JSON.parse('{"topic":"kline.1h.BTCUSDT","type":"snapshot","ts":1661745259605,"data":{"t":1661742000000,"s":"BTCUSDT","c":"19685.55","h":"19756.95","l":"19674.61","o":"19705.38","v":"0.232154"}}'));
     assert.equal(kline[0].topic, 'kline.60.BTCUSDT');
-    assert.deepEqual(kline[0].payload, { symbol: 'BTCUSDT', interval: '60', start: 1661742000000, open: 19705.38, high: 19756.95, low: 19674.61, close: 19685.55, volume: 0.232154, end: null, turnover: null, confirm: null, time: 1661745259605 });
+    assert.deepEqual(kline[0].payload, { category: 'spot', symbol: 'BTCUSDT', interval: '60', start: 1661742000000, open: 19705.38, high: 19756.95, low: 19674.61, close: 19685.55, volume: 0.232154, end: null, turnover: null, confirm: null, time: 1661745259605 });
     const ticker = spotV3.normalize({ channel: 'ticker', symbol: 'BTCUSDT' }, JSON.parse('{"topic":"tickers.BTCUSDT","type":"snapshot","ts":1673853250058,"data":{"t":1673853250055,"s":"BTCUSDT","c":"21086.05","h":"21426.99","l":"20575","o":"20680.49","v":"6781.52117","qv":"141952839.94140046","m":"0.0196","xp":"21098.05015057"}}'));
-    assert.deepEqual(ticker[0].payload, { symbol: 'BTCUSDT', lastPrice: 21086.05, openPrice24h: 20680.49, highPrice24h: 21426.99, lowPrice24h: 20575, volume24h: 6781.52117, turnover24h: Number('141952839.94140046'), change24h: 0.0196, usdIndexPrice: 21098.05015057, time: 1673853250055 });
+    assert.deepEqual(ticker[0].payload, { category: 'spot', symbol: 'BTCUSDT', lastPrice: 21086.05, openPrice24h: 20680.49, highPrice24h: 21426.99, lowPrice24h: 20575, volume24h: 6781.52117, turnover24h: Number('141952839.94140046'), change24h: 0.0196, usdIndexPrice: 21098.05015057, time: 1673853250055 });
     const bt = spotV3.normalize({ channel: 'bookticker', symbol: 'BTCUSDT' }, JSON.parse('{"topic":"bookticker.BTCUSDT","type":"snapshot","ts":1661742216109,"data":{"s":"BTCUSDT","bp":"19693.04","bq":"0.913957","ap":"19694.27","aq":"0.705447","t":1661742216108}}'));
-    assert.deepEqual(bt[0].payload, { symbol: 'BTCUSDT', bidPrice: 19693.04, bidQty: 0.913957, askPrice: 19694.27, askQty: 0.705447, time: 1661742216108 });
+    assert.deepEqual(bt[0].payload, { category: 'spot', symbol: 'BTCUSDT', bidPrice: 19693.04, bidQty: 0.913957, askPrice: 19694.27, askQty: 0.705447, time: 1661742216108 });
     const book = spotV3.bookFrame(JSON.parse('{"topic":"orderbook.40.BTCUSDT","type":"snapshot","ts":1661743689735,"data":{"s":"BTCUSDT","t":1661743689733,"b":[["19721.9","0.784806"]],"a":[["19721.91","0.192687"]]}}'));
     assert.deepEqual(book && { kind: book.kind, updateId: book.updateId, time: book.time, bids: book.bids }, { kind: 'snapshot', updateId: null, time: 1661743689733, bids: [['19721.9', '0.784806']] });
   });
 
   it('normalizes private frames, mapping statuses and sides to V5 words', function () {
     const account = spotV3.normalize({ channel: 'account' }, JSON.parse('{"type":"snapshot","topic":"outboundAccountInfo","ts":"1662107217641","data":[{"e":"outboundAccountInfo","E":"1662107217640","T":true,"W":true,"D":true,"B":[{"a":"USDT","f":"176.81254174","l":"201.575"}]}]}'));
-    assert.deepEqual(account[0].payload, { time: 1662107217640, balances: [{ coin: 'USDT', total: 176.81254174 + 201.575, free: 176.81254174, locked: 201.575, borrowed: null, equity: null, usdValue: null }] });
+    assert.deepEqual(account[0].payload, { category: 'spot', time: 1662107217640, balances: [{ coin: 'USDT', total: 176.81254174 + 201.575, free: 176.81254174, locked: 201.575, borrowed: null, equity: null, usdValue: null }] });
     const order = spotV3.normalize({ channel: 'order' }, JSON.parse('{"type":"snapshot","topic":"order","ts":"1662348310441","data":[{"e":"order","E":"1662348310441","s":"BTCUSDT","c":"spotx008","S":"BUY","o":"MARKET_OF_QUOTE","f":"GTC","q":"20","p":"0","X":"CANCELED","i":"1238261807653647872","M":"1238225004531834368","l":"0.001007","z":"0.001007","L":"19842.02","n":"0","N":"BTC","u":true,"w":true,"m":false,"O":"1662348310368","Z":"19.98091414","A":"0","C":false,"v":"0","d":"NO_LIQ","t":"2100000000002220938"}]}'));
     assert.deepEqual(order[0].payload, {
+      category: 'spot',
       symbol: 'BTCUSDT', orderId: '1238261807653647872', clientOrderId: 'spotx008', side: 'Buy', type: 'Market', timeInForce: 'GTC', price: 0, qty: 20,
       status: 'Cancelled', cumQty: 0.001007, cumQuote: 19.98091414, avgPrice: 19.98091414 / 0.001007, createdTime: 1662348310368, updatedTime: 1662348310441,
       marketUnit: 'quoteCoin', leavesQty: null, fee: 0, triggerPrice: null, stopOrderType: null, rejectReason: null, cancelType: null,
     });
     const fills = spotV3.normalize({ channel: 'execution' }, JSON.parse('{"type":"snapshot","topic":"ticketInfo","ts":"1662348310388","data":[{"e":"ticketInfo","E":"1662348310386","s":"BTCUSDT","q":"0.001007","t":"1662348310373","p":"19842.02","T":"2100000000002220938","o":"1238261807653647872","c":"spotx008","O":"1238225004531834368","a":"533287","A":"642908","m":false,"S":"BUY"}]}'));
-    assert.deepEqual(fills[0].payload, { symbol: 'BTCUSDT', execId: '2100000000002220938', orderId: '1238261807653647872', clientOrderId: 'spotx008', side: 'Buy', price: 19842.02, qty: 0.001007, fee: null, feeCoin: null, isMaker: false, time: 1662348310373,
+    assert.deepEqual(fills[0].payload, { category: 'spot', symbol: 'BTCUSDT', execId: '2100000000002220938', orderId: '1238261807653647872', clientOrderId: 'spotx008', side: 'Buy', price: 19842.02, qty: 0.001007, fee: null, feeCoin: null, isMaker: false, time: 1662348310373,
       execValue: null, feeRate: null, execType: null, orderType: null, seq: null,
     });
     const stop = spotV3.normalize({ channel: 'order' }, { topic: 'stopOrder', data: [{ s: 'BTCUSDT', i: '9', S: 'SELL', o: 'LIMIT', X: 'ORDER_NEW', q: '1', p: '2', z: '0', Z: '0', E: '1', O: '1' }] });
@@ -115,7 +116,7 @@ describe('spot v1 dialect', function () {
     const trades = Array.from({ length: 60 }, (_, i) => ({ v: String(i), t: 1625562619577 + i, p: '34924.15', q: '0.00027', m: i % 2 === 0 }));
     const items = spotV1.normalize({ channel: 'trade', symbol: 'BTCUSDT' }, { symbol: 'BTCUSDT', topic: 'trade', data: trades, f: true });
     assert.equal(items.length, 60);
-    assert.deepEqual(items[1].payload, { symbol: 'BTCUSDT', id: '1', price: 34924.15, qty: 0.00027, side: 'Sell', time: 1625562619578, seq: null, blockTrade: null });
+    assert.deepEqual(items[1].payload, { category: 'spot', symbol: 'BTCUSDT', id: '1', price: 34924.15, qty: 0.00027, side: 'Sell', time: 1625562619578, seq: null, blockTrade: null });
   });
 
   it('normalizes realtimes, depth and bookTicker', function () {
@@ -128,7 +129,7 @@ describe('spot v1 dialect', function () {
     const bt = spotV1.decode('{"topic":"bookTicker","params":{"symbol":"BTCUSDT","binary":"false","symbolName":"BTCUSDT"},"data":{"symbol":"BTCUSDT","bidPrice":"9797.79","bidQty":"0.177976","askPrice":"9799","askQty":"0.65","time":1582001830346}}', 'public2');
     assert.equal(bt.kind === 'data' && bt.key, 'bookTicker|BTCUSDT');
     const item = spotV1.normalize({ channel: 'bookticker', symbol: 'BTCUSDT' }, bt.kind === 'data' ? bt.frame : null)[0];
-    assert.deepEqual(item.payload, { symbol: 'BTCUSDT', bidPrice: 9797.79, bidQty: 0.177976, askPrice: 9799, askQty: 0.65, time: 1582001830346 });
+    assert.deepEqual(item.payload, { category: 'spot', symbol: 'BTCUSDT', bidPrice: 9797.79, bidQty: 0.177976, askPrice: 9799, askQty: 0.65, time: 1582001830346 });
   });
 
   it('splits a private array by event type', function () {
@@ -151,6 +152,7 @@ describe('spot v3 / v1 stop orders and v1 order events as Bybit documents them',
     const frame = JSON.parse('{"type":"snapshot","topic":"stopOrder","ts":"1662107217667","data":[{"e":"stopOrder","E":"1662107217667","s":"BTCUSDT","c":"spot01","S":"BUY","o":"LIMIT","f":"GTC","q":"0.01","p":"20157.5","X":"ORDER_NEW","i":"1236239375040308480","T":"1662107217613","t":"0","C":"1662107217613","qp":"20157.86","eo":"1236239375040308481","ti":"0ef565e40fb3127b0b2951973d93d0d3","si":"f79e810f69822d81"}]}');
     const [item] = spotV3.normalize({ channel: 'order' }, frame);
     assert.deepEqual(item.payload, {
+      category: 'spot',
       symbol: 'BTCUSDT', orderId: '1236239375040308480', clientOrderId: 'spot01', side: 'Buy', type: 'Limit', timeInForce: 'GTC', price: 20157.5, qty: 0.01,
       marketUnit: null, status: 'Untriggered', cumQty: null, cumQuote: null, avgPrice: null, leavesQty: null, fee: null, triggerPrice: null,
       stopOrderType: null, rejectReason: null, cancelType: null, createdTime: 1662107217613, updatedTime: 1662107217613,
@@ -164,6 +166,7 @@ describe('spot v3 / v1 stop orders and v1 order events as Bybit documents them',
     assert.ok(decoded.kind === 'multi');
     const [item] = spotV1.normalize({ channel: 'order' }, decoded.events[0].frame);
     assert.deepEqual(item.payload, {
+      category: 'spot',
       symbol: 'BTCUSDT', orderId: '1218825007084354304', clientOrderId: '1660031262869', side: 'Buy', type: 'Market', timeInForce: 'GTC', price: 0, qty: 0,
       marketUnit: 'quoteCoin', status: 'Deactivated', cumQty: null, cumQuote: null, avgPrice: null, leavesQty: null, fee: null, triggerPrice: null,
       stopOrderType: null, rejectReason: null, cancelType: null, createdTime: 1660031263181, updatedTime: 1660031832223,
@@ -181,6 +184,7 @@ describe('spot v3 / v1 stop orders and v1 order events as Bybit documents them',
     assert.deepEqual(decoded.events.map((e) => e.key), ['executionReport']);
     const [item] = spotV1.normalize({ channel: 'order' }, decoded.events[0].frame);
     assert.deepEqual(item.payload, {
+      category: 'spot',
       symbol: 'BITUSDT', orderId: '1231193858535151104', clientOrderId: '1661505744705', side: 'Buy', type: 'Market', timeInForce: 'GTC', price: 0, qty: 20,
       marketUnit: 'quoteCoin', status: 'Cancelled', cumQty: 14.16, cumQuote: 19.995336, avgPrice: 19.995336 / 14.16, leavesQty: null, fee: 0.01416,
       triggerPrice: null, stopOrderType: null, rejectReason: null, cancelType: null, createdTime: 1661505745176, updatedTime: 1661505745347,

@@ -99,11 +99,14 @@ describe('editor script', function () {
 
   it('shows the documented V5 endpoints', function () {
     // websocket/trade/guideline.mdx: the order socket; demo trading has none.
-    assert.deepEqual(editor.endpoints('mainnet', 'v5', '', ''), { public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream.bybit.com/v5/private', trade: 'wss://stream.bybit.com/v5/trade' });
+    const cats = { 'public-linear': 'wss://stream.bybit.com/v5/public/linear', 'public-inverse': 'wss://stream.bybit.com/v5/public/inverse', 'public-option': 'wss://stream.bybit.com/v5/public/option' };
+    assert.deepEqual(editor.endpoints('mainnet', 'v5', '', ''), {
+      public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream.bybit.com/v5/private', trade: 'wss://stream.bybit.com/v5/trade', ...cats,
+    });
     assert.equal(editor.endpoints('testnet', 'v5', '', '').trade, 'wss://stream-testnet.bybit.com/v5/trade');
     assert.equal(editor.endpoints('custom', 'v5', '', 'ws://127.0.0.1:8765/v5/private').trade, 'ws://127.0.0.1:8765/v5/trade');
     assert.equal(editor.endpoints('custom', 'v5', '', 'ws://127.0.0.1:8765/v5/private', 'ws://10.0.0.9/v5/trade').trade, 'ws://10.0.0.9/v5/trade');
-    assert.deepEqual(editor.endpoints('demo', 'v5', '', ''), { public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream-demo.bybit.com/v5/private' });
+    assert.deepEqual(editor.endpoints('demo', 'v5', '', ''), { public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream-demo.bybit.com/v5/private', ...cats });
     assert.equal(editor.endpoints('testnet', 'spot-v1', '', '').public2, 'wss://stream-testnet.bybit.com/spot/quote/ws/v2');
   });
 

@@ -224,6 +224,24 @@ describe('example flows', function () {
       assert.match(String((await fill).payload), /^Fill: Buy 0\.005 BTCUSDT at \d+(\.\d+)?, fee \d+(\.\d+)? BTC$/);
     });
 
+    it('funding-rate watcher: linear tickers become one funding alert text per symbol', async function () {
+      const flow = await load('funding-rate-watcher.json');
+      const alert = await nextEvent<Msg>(idOf(flow, 'debug', 'funding alert'), 'input', () => true, 10_000);
+      assert.match(String(alert.payload), /^(BTCUSDT|ETHUSDT) funding -?\d+\.\d{4} % \((high|negative|normal)\), next funding \d{4}-\d\d-\d\dT[\d:.]+Z, mark \d+(\.\d+)?$/);
+    });
+
+    it('liquidation feed: the simulated liquidation becomes a text line', async function () {
+      const flow = await load('liquidation-feed.json');
+      const line = await nextEvent<Msg>(idOf(flow, 'debug', 'liquidations'), 'input', (m) => String(m.payload).includes('25 ETHUSDT'), 10_000);
+      assert.equal(line.payload, 'Liquidated: Sell 25 ETHUSDT at 2100.5');
+    });
+
+    it('position PnL monitor: the simulated long becomes a PnL line', async function () {
+      const flow = await load('position-pnl-monitor.json');
+      const line = await nextEvent<Msg>(idOf(flow, 'debug', 'pnl'), 'input', () => true, 10_000);
+      assert.match(String(line.payload), /^BTCUSDT long 0\.5 @ 30000: unrealised [+-]\d+(\.\d+)? \(mark \d+(\.\d+)?, liq \d+(\.\d+)?\)$/);
+    });
+
     /** A dashboard example without the dashboard: each chart and table becomes a helper node receiving its msgs. */
     function withoutDashboard(flow: ExampleNode[]): ExampleNode[] {
       return flow

@@ -35,7 +35,7 @@ describe('kline node', function () {
     assert.equal(m.topic, 'kline.5.BTCUSDT');
     assert.equal(m.symbol, 'BTCUSDT');
     const k = kline(m);
-    assert.deepEqual(Object.keys(k).sort(), ['close', 'confirm', 'end', 'high', 'interval', 'low', 'open', 'start', 'symbol', 'time', 'turnover', 'volume']);
+    assert.deepEqual(Object.keys(k).sort(), ['category', 'close', 'confirm', 'end', 'high', 'interval', 'low', 'open', 'start', 'symbol', 'time', 'turnover', 'volume']);
     assert.equal(k.interval, '5');
     assert.equal(k.confirm, false);
     assert.equal(k.start % 300_000, 0, 'a 5-minute boundary');

@@ -284,10 +284,10 @@ describe('local order book', function () {
   it('renders the orderbook and bookticker payloads from the book', function () {
     const book = new LocalBook(50);
     book.apply({ kind: 'snapshot', symbol: 'BTCUSDT', bids: [['16493.50', '0.006'], ['16493.00', '0.100']], asks: [['16611.00', '0.029']], updateId: 18521288, time: 1672304484978, raw: null });
-    assert.deepEqual(orderBookPayload(book, 1), { symbol: 'BTCUSDT', bids: [[16493.5, 0.006]], asks: [[16611, 0.029]], depth: 1, updateId: 18521288, time: 1672304484978, seq: null, matchTime: null });
+    assert.deepEqual(orderBookPayload(book, 1), { category: 'spot', symbol: 'BTCUSDT', bids: [[16493.5, 0.006]], asks: [[16611, 0.029]], depth: 1, updateId: 18521288, time: 1672304484978, seq: null, matchTime: null });
     assert.deepEqual(orderBookPayload(book, 50).bids, [[16493.5, 0.006], [16493, 0.1]]);
-    assert.deepEqual(bookTickerPayload(book), { symbol: 'BTCUSDT', bidPrice: 16493.5, bidQty: 0.006, askPrice: 16611, askQty: 0.029, time: 1672304484978 });
+    assert.deepEqual(bookTickerPayload(book), { category: 'spot', symbol: 'BTCUSDT', bidPrice: 16493.5, bidQty: 0.006, askPrice: 16611, askQty: 0.029, time: 1672304484978 });
     book.apply({ kind: 'delta', symbol: 'BTCUSDT', bids: [], asks: [['16611.00', '0']], updateId: 18521289, time: 1672304484999, raw: null });
-    assert.deepEqual(bookTickerPayload(book), { symbol: 'BTCUSDT', bidPrice: 16493.5, bidQty: 0.006, askPrice: null, askQty: null, time: 1672304484999 });
+    assert.deepEqual(bookTickerPayload(book), { category: 'spot', symbol: 'BTCUSDT', bidPrice: 16493.5, bidQty: 0.006, askPrice: null, askQty: null, time: 1672304484999 });
   });
 });

@@ -20,7 +20,7 @@ describe('trade and ticker nodes', function () {
     const msg = await nextMsg('n1-out', (m) => m.topic === 'trade.ETHUSDT');
     assert.equal(msg.symbol, 'ETHUSDT');
     const p = msg.payload as Record<string, unknown>;
-    assert.deepEqual(Object.keys(p).sort(), ['blockTrade', 'id', 'price', 'qty', 'seq', 'side', 'symbol', 'time']);
+    assert.deepEqual(Object.keys(p).sort(), ['blockTrade', 'category', 'id', 'price', 'qty', 'seq', 'side', 'symbol', 'time']);
     assert.equal(p.symbol, 'ETHUSDT');
     assert.equal(typeof p.id, 'string');
     assert.ok(typeof p.price === 'number' && p.price > 0);
@@ -42,7 +42,7 @@ describe('trade and ticker nodes', function () {
     await last;
     const mine = got.stop().filter((m) => ids.includes((m.payload as { id: string }).id));
     assert.deepEqual(mine.map((m) => (m.payload as { id: string }).id), ids);
-    assert.deepEqual(mine[1].payload, { symbol: 'BTCUSDT', id: 't-2', price: 16578.5, qty: 0.001, side: 'Sell', time: 1672304486866, seq: 1, blockTrade: false });
+    assert.deepEqual(mine[1].payload, { category: 'spot', symbol: 'BTCUSDT', id: 't-2', price: 16578.5, qty: 0.001, side: 'Sell', time: 1672304486866, seq: 1, blockTrade: false });
   });
 
   it('streams tickers with the normalized fields as numbers', async function () {

@@ -200,10 +200,11 @@ describe('order entry node: V5 Trade API', function () {
   it('an order placed by the node comes back as order and execution msgs on the same connection', async function () {
     await deploy([
       ...entryNode(),
-      ...paletteNode('bybit-order', { symbols: '' }, 'ord'),
-      ...paletteNode('bybit-execution', { symbols: '' }, 'exe'),
+      ...paletteNode('bybit-order', { symbols: '', category: 'linear' }, 'ord'),
+      ...paletteNode('bybit-execution', { symbols: '', category: 'linear' }, 'exe'),
     ]);
-    await sim.waitFor('subscribe', () => ['order', 'execution'].every((t) => sim.subscriptions(PRIVATE).includes(t)));
+    // The order is linear: the nodes follow that category's own topics (a spot node never sends a linear item).
+    await sim.waitFor('subscribe', () => ['order.linear', 'execution.linear'].every((t) => sim.subscriptions(PRIVATE).includes(t)));
     const ask = sim.market.book('BTCUSDT', 1).view().asks[0][0];
     const order = nextMsg('ord-out', (m) => payload(m).clientOrderId === 'fill-1' && payload(m).status === 'Filled');
     const fill = nextMsg('exe-out', (m) => payload(m).clientOrderId === 'fill-1' || (m.raw !== undefined && JSON.stringify(m).includes('fill-1')));

@@ -57,7 +57,7 @@ describe('V5 private frames, normalized (PROTOCOL.md vectors)', function () {
   it('wallet: total = walletBalance, free = total - locked', function () {
     const items = decodeItems(JSON.stringify({ id: '592324d2bce751-ad38-48eb-8f42-4671d1fb4d4e', topic: 'wallet', creationTime: 1700034722104,
       data: [{ accountType: 'UNIFIED', totalEquity: '3.31', coin: [{ coin: 'BTC', equity: '0.5', walletBalance: '0.5', locked: '0.1', usdValue: '18000' }] }] }), 'account');
-    assert.deepEqual(items.map((i) => [i.topic, i.symbol, i.payload]), [['account', '', { time: 1700034722104, balances: [{ coin: 'BTC', total: 0.5, free: 0.4, locked: 0.1, borrowed: null, equity: 0.5, usdValue: 18000 }] }]]);
+    assert.deepEqual(items.map((i) => [i.topic, i.symbol, i.payload]), [['account', '', { category: 'spot', time: 1700034722104, balances: [{ coin: 'BTC', total: 0.5, free: 0.4, locked: 0.1, borrowed: null, equity: 0.5, usdValue: 18000 }] }]]);
   });
 
   it('order: V5 words, numbers, string ids, avgPrice null until filled', function () {
@@ -67,7 +67,7 @@ describe('V5 private frames, normalized (PROTOCOL.md vectors)', function () {
     const frame = (o: object) => JSON.stringify({ id: '5923240c6880ab-c59f-420b-9adb-3639adc9dd90', topic: 'order', creationTime: 1672364262474, data: [o] });
     const [item] = decodeItems(frame(order), 'order');
     assert.equal(item.topic, 'order.BTCUSDT');
-    assert.deepEqual(item.payload, { symbol: 'BTCUSDT', orderId: '1321052653536515584', clientOrderId: 'my-1', side: 'Buy', type: 'Limit', timeInForce: 'GTC',
+    assert.deepEqual(item.payload, { category: 'spot', symbol: 'BTCUSDT', orderId: '1321052653536515584', clientOrderId: 'my-1', side: 'Buy', type: 'Limit', timeInForce: 'GTC',
       price: 30000, qty: 0.01, status: 'PartiallyFilled', cumQty: 0.005, cumQuote: 150, avgPrice: 30000, createdTime: 1672364262444, updatedTime: 1672364262457,
       marketUnit: null, leavesQty: 0.005, fee: null, triggerPrice: null, stopOrderType: null, rejectReason: null, cancelType: null });
     assert.deepEqual(item.raw, order, 'raw mode gets the exchange item itself');
@@ -81,7 +81,7 @@ describe('V5 private frames, normalized (PROTOCOL.md vectors)', function () {
     const items = decodeItems(JSON.stringify({ id: '592324803b2785-26fa-4214-9963-bdd4727f07be', topic: 'execution', creationTime: 1672364174455,
       data: [{ category: 'spot', symbol: 'BTCUSDT', orderId: '1321052653536515584', orderLinkId: 'my-1', side: 'Buy', execId: 'e0cbe81d-0f18-5866-9415-cf319b5dab3b',
         execPrice: '30000', execQty: '0.005', execValue: '150', execFee: '0.000005', feeCurrency: 'BTC', isMaker: false, execType: 'Trade', execTime: '1672364174443', seq: 4688002127 }] }), 'execution');
-    assert.deepEqual(items.map((i) => [i.topic, i.payload]), [['execution.BTCUSDT', { symbol: 'BTCUSDT', execId: 'e0cbe81d-0f18-5866-9415-cf319b5dab3b', orderId: '1321052653536515584',
+    assert.deepEqual(items.map((i) => [i.topic, i.payload]), [['execution.BTCUSDT', { category: 'spot', symbol: 'BTCUSDT', execId: 'e0cbe81d-0f18-5866-9415-cf319b5dab3b', orderId: '1321052653536515584',
       clientOrderId: 'my-1', side: 'Buy', price: 30000, qty: 0.005, fee: 0.000005, feeCoin: 'BTC', isMaker: false, time: 1672364174443,
       execValue: 150, feeRate: null, execType: 'Trade', orderType: null, seq: 4688002127 }]]);
   });
@@ -136,7 +136,7 @@ describe('private streams in the engine', function () {
     assert.deepEqual(mine.map((r) => r.op), ['auth', 'subscribe']);
     assert.ok(mine[1].time - mine[0].time >= 140, `subscribe sent ${mine[1].time - mine[0].time} ms after auth`);
     // One request for all three private topics.
-    assert.deepEqual([...(mine[1].args as string[])].sort(), ['execution', 'order', 'wallet']);
+    assert.deepEqual([...(mine[1].args as string[])].sort(), ['execution.spot', 'order.spot', 'wallet']);
     const args = mine[0].args as unknown[];
     assert.equal(args[0], KEY);
     assert.equal(typeof args[1], 'number');
@@ -151,7 +151,7 @@ describe('private streams in the engine', function () {
     const sub = c.subscriber({ items: (_s, got) => orders.push(...got) });
     await sub.add({ channel: 'order' });
     const reauth = sim.waitFor('request', (r) => r.path === PRIVATE && r.op === 'auth');
-    const resubscribed = sim.waitFor('subscribe', (ev) => ev.path === PRIVATE && ev.topics.includes('order'));
+    const resubscribed = sim.waitFor('subscribe', (ev) => ev.path === PRIVATE && ev.topics.includes('order.spot'));
     sim.dropAll({ mode: 'terminate' });
     await reauth;
     await resubscribed;
@@ -206,8 +206,8 @@ describe('private streams in the engine', function () {
 
     // Once the key works again the next retry succeeds and the topic is subscribed.
     sim.setAuthRejection(false);
-    await sim.waitFor('subscribe', (ev) => ev.path === PRIVATE && ev.topics.includes('order'));
-    assert.deepEqual(sim.subscriptions(PRIVATE), ['order']);
+    await sim.waitFor('subscribe', (ev) => ev.path === PRIVATE && ev.topics.includes('order.spot'));
+    assert.deepEqual(sim.subscriptions(PRIVATE), ['order.spot']);
   });
 
   it('never lets the key or secret through in a server reason', async function () {
@@ -247,7 +247,10 @@ describe('private streams in the engine', function () {
 
   it('demo network: private stream on the demo host, public data from mainnet', function () {
     const demo = new BybitClient({ network: 'demo' });
-    assert.deepEqual(demo.endpoints, { public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream-demo.bybit.com/v5/private' });
+    assert.deepEqual(demo.endpoints, {
+      public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream-demo.bybit.com/v5/private',
+      'public-linear': 'wss://stream.bybit.com/v5/public/linear', 'public-inverse': 'wss://stream.bybit.com/v5/public/inverse', 'public-option': 'wss://stream.bybit.com/v5/public/option',
+    });
     const testnet = new BybitClient({ network: 'testnet' });
     assert.equal(testnet.endpoints.private, 'wss://stream-testnet.bybit.com/v5/private');
     assert.equal(new BybitClient({ network: 'mainnet' }).endpoints.private, 'wss://stream.bybit.com/v5/private');

@@ -52,7 +52,7 @@ describe('private nodes: account, order, execution', function () {
   }
 
   it('streams an order lifecycle as normalized order.<SYMBOL> messages, in order', async function () {
-    await deploy(privateNode('bybit-order'), ['order']);
+    await deploy(privateNode('bybit-order'), ['order.spot']);
     await statusSeen('n1', (s) => s.fill === 'green' && s.text === `${SHARED}status.streamAll`);
     const got = collect('n1-out');
     const filled = nextMsg('n1-out', (m) => payload(m).status === 'Filled');
@@ -76,7 +76,7 @@ describe('private nodes: account, order, execution', function () {
     const order = sim.accounts.order(orderId);
     assert.ok(order);
     assert.deepEqual(msgs[0].payload, {
-      symbol: 'BTCUSDT', orderId, clientOrderId: 'my-1', side: 'Buy', type: 'Limit', timeInForce: 'GTC',
+      category: 'spot', symbol: 'BTCUSDT', orderId, clientOrderId: 'my-1', side: 'Buy', type: 'Limit', timeInForce: 'GTC',
       price: 30000, qty: 0.01, status: 'New', cumQty: 0, cumQuote: 0, avgPrice: null,
       createdTime: order.createdTime, updatedTime: order.createdTime,
       // order.mdx: plain orders carry cancelType UNKNOWN, rejectReason EC_NoError, stopOrderType "" (null), triggerPrice 0 (null).
@@ -91,7 +91,7 @@ describe('private nodes: account, order, execution', function () {
   });
 
   it('sends each fill as a normalized execution.<SYMBOL> message', async function () {
-    await deploy(privateNode('bybit-execution'), ['execution']);
+    await deploy(privateNode('bybit-execution'), ['execution.spot']);
     const got = nextMsg('n1-out');
     const orderId = sim.placeOrder({ symbol: 'ETHUSDT', side: 'Sell', price: '2000', qty: '1', orderLinkId: 'e-1' });
     const fill = sim.fillOrder(orderId, '0.4');
@@ -100,7 +100,7 @@ describe('private nodes: account, order, execution', function () {
     assert.equal(msg.symbol, 'ETHUSDT');
     const p = payload(msg);
     assert.deepEqual({ ...p, fee: 0 }, {
-      symbol: 'ETHUSDT', execId: fill.execId, orderId, clientOrderId: 'e-1', side: 'Sell',
+      category: 'spot', symbol: 'ETHUSDT', execId: fill.execId, orderId, clientOrderId: 'e-1', side: 'Sell',
       price: 2000, qty: 0.4, fee: 0, feeCoin: 'USDT', isMaker: false, time: fill.time,
       execValue: 800, feeRate: p.feeRate, execType: 'Trade', orderType: 'Limit', seq: p.seq,
     });
@@ -121,7 +121,7 @@ describe('private nodes: account, order, execution', function () {
   });
 
   it('passes the exchange data items through in raw mode', async function () {
-    await deploy([...privateNode('bybit-order', { output: 'raw' }), ...privateNode('bybit-account', { output: 'raw' }, 'acc')], ['order', 'wallet']);
+    await deploy([...privateNode('bybit-order', { output: 'raw' }), ...privateNode('bybit-account', { output: 'raw' }, 'acc')], ['order.spot', 'wallet']);
     const order = nextMsg('n1-out');
     const account = nextMsg('acc-out');
     sim.placeOrder({ symbol: 'BTCUSDT', side: 'Buy', price: '30000', qty: '0.01', orderLinkId: 'raw-1' });
@@ -136,7 +136,7 @@ describe('private nodes: account, order, execution', function () {
   });
 
   it('throttled: order updates arrive as arrays holding every update of their window, balances merge per coin', async function () {
-    await deploy([...privateNode('bybit-order', { throttle: 150 }), ...privateNode('bybit-account', { throttle: 150 }, 'acc')], ['order', 'wallet']);
+    await deploy([...privateNode('bybit-order', { throttle: 150 }), ...privateNode('bybit-account', { throttle: 150 }, 'acc')], ['order.spot', 'wallet']);
     const orders = collect('n1-out');
     const statuses = (m: Msg) => (m.payload as Record<string, unknown>[]).map((p) => p.status);
     const windowed = nextMsg('n1-out', (m) => statuses(m).includes('Filled'));
@@ -168,10 +168,10 @@ describe('private nodes: account, order, execution', function () {
       ...privateNode('bybit-order', { symbols: ' ethusdt, SOLUSDT' }, 'a'),
       ...privateNode('bybit-order', { symbols: '' }, 'b'),
       ...privateNode('bybit-execution', { symbols: 'ETHUSDT' }, 'c'),
-    ], ['order', 'execution']);
+    ], ['order.spot', 'execution.spot']);
     await statusSeen('a', (s) => s.fill === 'green' && s.text === `${SHARED}status.streamSymbols`);
     // Two order nodes, one server subscription.
-    assert.deepEqual(sim.subscriptions(PRIVATE), ['execution', 'order']);
+    assert.deepEqual(sim.subscriptions(PRIVATE), ['execution.spot', 'order.spot']);
     const [a, b, c] = [collect('a-out'), collect('b-out'), collect('c-out')];
     const done = Promise.all([
       nextMsg('a-out', (m) => m.symbol === 'SOLUSDT' && payload(m).status === 'Filled'),
@@ -192,11 +192,11 @@ describe('private nodes: account, order, execution', function () {
       ...privateNode('bybit-account', {}, 'acc'),
       ...privateNode('bybit-order', {}, 'ord'),
       ...privateNode('bybit-execution', { symbols: 'BTCUSDT' }, 'exe'),
-    ], ['wallet', 'order', 'execution']);
+    ], ['wallet', 'order.spot', 'execution.spot']);
     const mine = sim.requests.filter((r) => r.path === PRIVATE && r.op !== 'ping');
     assert.deepEqual(mine.map((r) => r.op), ['auth', 'subscribe']);
     assert.ok(mine[1].time - mine[0].time >= 90, 'subscribe waited for the auth reply');
-    assert.deepEqual([...(mine[1].args as string[])].sort(), ['execution', 'order', 'wallet']);
+    assert.deepEqual([...(mine[1].args as string[])].sort(), ['execution.spot', 'order.spot', 'wallet']);
     assert.equal(sim.clientCount(PRIVATE), 1);
     assert.equal(sim.connectionAttempts('/v5/public/spot'), 0, 'no public socket for private nodes');
     await statusSeen('acc', (s) => s.fill === 'green' && s.text === `${SHARED}status.streamAccount`);
@@ -206,7 +206,7 @@ describe('private nodes: account, order, execution', function () {
 
   it('re-authenticates and resubscribes after the server drops the socket', async function () {
     helper.settings({ bybitWs: { reconnectBaseMs: 20 } });
-    await deploy([...privateNode('bybit-order'), ...privateNode('bybit-account', {}, 'acc')], ['order', 'wallet']);
+    await deploy([...privateNode('bybit-order'), ...privateNode('bybit-account', {}, 'acc')], ['order.spot', 'wallet']);
     const reauth = sim.waitFor('request', (r) => r.path === PRIVATE && r.op === 'auth');
     const back = sim.waitFor('subscribe', () => sim.subscriptions(PRIVATE).length === 2 && sim.clientCount(PRIVATE) === 1);
     sim.dropAll({ mode: 'terminate' });
@@ -215,7 +215,7 @@ describe('private nodes: account, order, execution', function () {
     await back;
     const ops = sim.requests.filter((r) => r.path === PRIVATE && r.op !== 'ping').map((r) => r.op);
     assert.deepEqual(ops, ['auth', 'subscribe', 'auth', 'subscribe']);
-    assert.deepEqual(sim.subscriptions(PRIVATE), ['order', 'wallet']);
+    assert.deepEqual(sim.subscriptions(PRIVATE), ['order.spot', 'wallet']);
     await statusSeen('n1', (s) => s.fill === 'green');
     const got = nextMsg('n1-out', (m) => payload(m).status === 'Filled');
     sim.orderLifecycle({ symbol: 'BTCUSDT', side: 'Buy', price: '100', qty: '1' });
@@ -342,7 +342,7 @@ describe('private nodes: account, order, execution', function () {
   });
 
   it('subscribe and unsubscribe switch the stream; symbols change the filter; list sends it', async function () {
-    await deploy([...privateNode('bybit-order'), ...privateNode('bybit-account', {}, 'acc'), ...completer(['n1'])], ['order', 'wallet']);
+    await deploy([...privateNode('bybit-order'), ...privateNode('bybit-account', {}, 'acc'), ...completer(['n1'])], ['order.spot', 'wallet']);
     const list = async () => {
       const listed = nextMsg('n1-out', (m) => m.topic === 'subscriptions');
       await inject('n1', { action: 'list' });
@@ -353,14 +353,14 @@ describe('private nodes: account, order, execution', function () {
 
     let unsub = sim.waitFor('unsubscribe', (ev) => ev.path === PRIVATE);
     await inject('n1', { action: 'unsubscribe' });
-    assert.deepEqual((await unsub).topics, ['order']);
+    assert.deepEqual((await unsub).topics, ['order.spot']);
     await statusSeen('n1', (s) => s.fill === 'grey' && s.text === `${SHARED}status.streamOff`);
     assert.deepEqual(await list(), [[], false]);
     assert.deepEqual(sim.subscriptions(PRIVATE), ['wallet'], 'the account node keeps its stream');
 
     const sub = sim.waitFor('subscribe', (ev) => ev.path === PRIVATE);
     await inject('n1', { action: 'subscribe', symbol: 'ETHUSDT' });
-    assert.deepEqual((await sub).topics, ['order']);
+    assert.deepEqual((await sub).topics, ['order.spot']);
     await inject('n1', { action: 'subscribe', payload: ['SOLUSDT'] });
     assert.deepEqual(await list(), [['ETHUSDT', 'SOLUSDT'], true]);
     await statusSeen('n1', (s) => s.fill === 'green' && s.text === `${SHARED}status.streamSymbols`);
@@ -375,17 +375,17 @@ describe('private nodes: account, order, execution', function () {
     // Removing the last filtered symbol switches the stream off rather than widening it.
     unsub = sim.waitFor('unsubscribe', (ev) => ev.path === PRIVATE);
     await inject('n1', { action: 'unsubscribe', symbol: 'ETHUSDT,SOLUSDT' });
-    assert.deepEqual((await unsub).topics, ['order']);
+    assert.deepEqual((await unsub).topics, ['order.spot']);
     assert.deepEqual(await list(), [[], false]);
 
     const again = sim.waitFor('subscribe', (ev) => ev.path === PRIVATE);
     await inject('n1', { action: 'subscribe' });
-    assert.deepEqual((await again).topics, ['order']);
+    assert.deepEqual((await again).topics, ['order.spot']);
     assert.deepEqual(await list(), [[], true]);
   });
 
   it('rejects bad input with done(err) and changes nothing', async function () {
-    await deploy([...privateNode('bybit-order'), ...privateNode('bybit-account', {}, 'acc'), ...catcher()], ['order', 'wallet']);
+    await deploy([...privateNode('bybit-order'), ...privateNode('bybit-account', {}, 'acc'), ...catcher()], ['order.spot', 'wallet']);
     const cases: [string, Record<string, unknown>, string][] = [
       ['acc', { action: 'subscribe', symbol: 'BTCUSDT' }, 'errors.accountSymbols'],
       ['acc', { action: 'unsubscribe', payload: 'BTCUSDT' }, 'errors.accountSymbols'],
@@ -402,7 +402,7 @@ describe('private nodes: account, order, execution', function () {
       assert.equal((await caught).error?.message, `Error: ${SHARED}${key}`, `${id} ${JSON.stringify(msg)}`);
     }
     assert.deepEqual(sim.requests.slice(before).filter((r) => r.op !== 'ping'), []);
-    assert.deepEqual(sim.subscriptions(PRIVATE), ['order', 'wallet']);
+    assert.deepEqual(sim.subscriptions(PRIVATE), ['order.spot', 'wallet']);
     const listed = nextMsg('n1-out', (m) => m.topic === 'subscriptions');
     getNode('n1').receive({ action: 'list' });
     assert.deepEqual([(await listed).payload, (await listed).active], [[], true]);
@@ -414,7 +414,10 @@ describe('private nodes: account, order, execution', function () {
   it('demo network: private socket on the demo host, public data from mainnet', async function () {
     await loadFlow([{ id: 'conn', type: 'bybit-connection', network: 'demo', api: 'v5', pingInterval: 20 }]);
     const conn = helper.getNode('conn') as { client?: { endpoints: Record<string, string> } };
-    assert.deepEqual(conn.client?.endpoints, { public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream-demo.bybit.com/v5/private' });
+    assert.deepEqual(conn.client?.endpoints, {
+      public: 'wss://stream.bybit.com/v5/public/spot', private: 'wss://stream-demo.bybit.com/v5/private',
+      'public-linear': 'wss://stream.bybit.com/v5/public/linear', 'public-inverse': 'wss://stream.bybit.com/v5/public/inverse', 'public-option': 'wss://stream.bybit.com/v5/public/option',
+    });
   });
 });
 

@@ -20,16 +20,21 @@ const REGIONS = {
   'mainnet-jp': ['wss://stream.manepa.jp', 'https://api.manepa.jp'],
 } as const;
 
+/** Every V5 public category endpoint on a stream host (mainnet's paths). */
+function categories(stream: string): Record<string, string> {
+  return { 'public-linear': `${stream}/v5/public/linear`, 'public-inverse': `${stream}/v5/public/inverse`, 'public-option': `${stream}/v5/public/option` };
+}
+
 describe('regional mainnet hosts', function () {
   for (const [network, [stream, rest]] of Object.entries(REGIONS) as [keyof typeof REGIONS, readonly [string, string]][]) {
     it(`${network}: V5 streams from ${stream} on mainnet's paths, the symbol list from ${rest}`, function () {
-      assert.deepEqual(getDialect('v5').endpoints(network), { public: `${stream}/v5/public/spot`, private: `${stream}/v5/private` });
+      assert.deepEqual(getDialect('v5').endpoints(network), { public: `${stream}/v5/public/spot`, private: `${stream}/v5/private`, ...categories(stream) });
       assert.equal(restBase(network), rest);
       assert.ok(NETWORKS.includes(network), 'the connection accepts it');
       const table = editorConstants().endpoints;
       // The Trade API guideline names only the Turkish and Kazakh hosts for /v5/trade.
       const trade = network === 'mainnet-tr' || network === 'mainnet-kz' ? { trade: `${stream}/v5/trade` } : {};
-      assert.deepEqual(table.v5[network], { public: `${stream}/v5/public/spot`, private: `${stream}/v5/private`, ...trade }, 'the dialog previews it');
+      assert.deepEqual(table.v5[network], { public: `${stream}/v5/public/spot`, private: `${stream}/v5/private`, ...categories(stream), ...trade }, 'the dialog previews it');
       assert.equal(table['spot-v3'][network], null, 'the dialog refuses it with spot v3');
       assert.equal(table['spot-v1'][network], null, 'the dialog refuses it with spot v1');
     });
@@ -57,7 +62,7 @@ describe('regional mainnet hosts', function () {
       await loadFlow([{ id: 'conn', type: 'bybit-connection', network: 'mainnet-jp', api: 'v5', pingInterval: 20 }]);
       const conn = helper.getNode('conn') as ConnectionNode;
       assert.equal(conn.problem, undefined);
-      assert.deepEqual(conn.client?.endpoints, { public: 'wss://stream.manepa.jp/v5/public/spot', private: 'wss://stream.manepa.jp/v5/private' });
+      assert.deepEqual(conn.client?.endpoints, { public: 'wss://stream.manepa.jp/v5/public/spot', private: 'wss://stream.manepa.jp/v5/private', ...categories('wss://stream.manepa.jp') });
     });
 
     it('a connection set to Mainnet, Turkey with spot v3 opens nothing and says why', async function () {

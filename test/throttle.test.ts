@@ -78,7 +78,7 @@ describe('throttled output', function () {
     assert.equal(window.topic, 'trade.BTCUSDT');
     const trades = window.payload as { id: string; price: number; side: string; time: number }[];
     assert.deepEqual(trades.map((t) => t.id), ['t2', 't3', 't4', 't5', 't6', 't7']);
-    assert.deepEqual(trades[0], { symbol: 'BTCUSDT', id: 't2', price: 100.5, qty: 0.5, side: 'Buy', time: trades[0].time, seq: 0, blockTrade: false });
+    assert.deepEqual(trades[0], { category: 'spot', symbol: 'BTCUSDT', id: 't2', price: 100.5, qty: 0.5, side: 'Buy', time: trades[0].time, seq: 0, blockTrade: false });
     assert.equal(got.stop().length, 2);
   });
 

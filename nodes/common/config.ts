@@ -5,6 +5,7 @@
  */
 import { parseConfigSymbols } from './input';
 import type { NodeDef } from './red';
+import type { CategoryChoice, Dialect } from '../../src/dialects';
 
 import { NUMBERS_MODES, THROTTLE_MAX_MS } from '../../src/config-rules';
 import type { NumbersMode } from '../../src/dialects/fields';
@@ -68,11 +69,20 @@ export function readFlag(value: unknown, field: string): boolean {
 }
 
 /** The symbols field; one malformed entry is a mistake (dropping it could widen a filter to every symbol). */
-export function readSymbols(value: unknown): string[] {
+export function readSymbols(value: unknown, pattern?: RegExp): string[] {
   if (!isAbsent(value) && typeof value !== 'string') throw new ConfigError('badSymbols', { symbols: shown(value, 40) });
-  const { symbols, invalid } = parseConfigSymbols(value);
+  const { symbols, invalid } = parseConfigSymbols(value, pattern);
   if (invalid.length) throw new ConfigError('badSymbols', { symbols: shown(invalid.join(','), 40) });
   return symbols;
+}
+
+/**
+ * A V5 category the connection's dialect streams: spot-v3 and spot-v1 know only spot, so any
+ * other category there is a mistake, not a silent fallback. `all` passes when the dialect has V5's categories.
+ */
+export function checkCategory(category: CategoryChoice, dialect: Dialect): void {
+  const known = category === 'all' ? dialect.categories.length > 1 : dialect.categories.includes(category);
+  if (!known) throw fieldInvalid('category', category, `${dialect.categories.join(' | ')} (${dialect.name})`);
 }
 
 /** What every palette node reads the same way. */

@@ -19,14 +19,14 @@ export type Command =
  * Symbols from a config field: comma-separated, trimmed and upper-cased for the user's
  * convenience; invalid entries are returned separately so the node can say which.
  */
-export function parseConfigSymbols(text: unknown): { symbols: string[]; invalid: string[] } {
+export function parseConfigSymbols(text: unknown, pattern: RegExp = SYMBOL_PATTERN): { symbols: string[]; invalid: string[] } {
   const symbols: string[] = [];
   const invalid: string[] = [];
   if (typeof text !== 'string') return { symbols, invalid };
   for (const part of text.split(',')) {
     const s = part.trim().toUpperCase();
     if (!s) continue;
-    if (!SYMBOL_PATTERN.test(s)) invalid.push(s);
+    if (!pattern.test(s)) invalid.push(s);
     else if (!symbols.includes(s)) symbols.push(s);
   }
   return { symbols, invalid };
@@ -37,7 +37,7 @@ export function parseConfigSymbols(text: unknown): { symbols: string[]; invalid:
  * Exact form required (upper-case, no inner spaces): a msg comes from a flow, and guessing
  * what a malformed one meant would subscribe to something nobody asked for.
  */
-export function parseMsgSymbols(RED: NodeAPI, value: unknown): string[] {
+export function parseMsgSymbols(RED: NodeAPI, value: unknown, pattern: RegExp = SYMBOL_PATTERN): string[] {
   let parts: unknown[];
   if (typeof value === 'string') parts = value.split(',');
   else if (Array.isArray(value)) parts = value;
@@ -47,7 +47,7 @@ export function parseMsgSymbols(RED: NodeAPI, value: unknown): string[] {
   for (const part of parts) {
     if (typeof part !== 'string') throw inputError(RED, 'errors.symbolType', { type: describe(part) });
     const s = part.trim();
-    if (!SYMBOL_PATTERN.test(s)) throw inputError(RED, 'errors.symbolInvalid', { symbol: s.slice(0, 40) });
+    if (!pattern.test(s)) throw inputError(RED, 'errors.symbolInvalid', { symbol: s.slice(0, 40) });
     if (!symbols.includes(s)) symbols.push(s);
   }
   if (symbols.length === 0) throw inputError(RED, 'errors.symbolMissing');
@@ -55,7 +55,7 @@ export function parseMsgSymbols(RED: NodeAPI, value: unknown): string[] {
 }
 
 /** Reads msg.action and the symbols it needs; throws a NodeInputError on anything invalid. */
-export function parseCommand(RED: NodeAPI, msg: NodeMessage, opts: { symbolsRequired: boolean }): Command {
+export function parseCommand(RED: NodeAPI, msg: NodeMessage, opts: { symbolsRequired: boolean; pattern?: RegExp }): Command {
   const action = msg.action;
   if (action === undefined) throw inputError(RED, 'errors.actionMissing');
   if (typeof action !== 'string') throw inputError(RED, 'errors.actionType', { type: describe(action) });
@@ -67,7 +67,7 @@ export function parseCommand(RED: NodeAPI, msg: NodeMessage, opts: { symbolsRequ
     if (opts.symbolsRequired) throw inputError(RED, 'errors.symbolMissing');
     return { action, symbols: [] };
   }
-  return { action, symbols: parseMsgSymbols(RED, source) };
+  return { action, symbols: parseMsgSymbols(RED, source, opts.pattern) };
 }
 
 /** msg.payload stands in for msg.symbol only when it is a string or an array. */

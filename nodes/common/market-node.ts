@@ -7,8 +7,9 @@
 import type { EngineError, Subscriber } from '../../src/engine';
 import { specId } from '../../src/engine';
 import type { LocalBook } from '../../src/book/local-book';
-import { messageTopic, type OutputItem, type PublicChannel, type TopicSpec } from '../../src/dialects';
-import { readSymbols } from './config';
+import { messageTopic, type Category, type OutputItem, type PublicChannel, type TopicSpec } from '../../src/dialects';
+import { CHANNEL_CATEGORIES, symbolPatternFor } from '../../src/config-rules';
+import { checkCategory, readChoice, readSymbols } from './config';
 import { parseCommand } from './input';
 import type { Outgoing } from './output';
 import { errorKey, registerPaletteNode, type NodeRuntime, type PaletteStrategy, type Session } from './palette-node';
@@ -36,6 +37,9 @@ export interface MarketNodeType {
 }
 
 interface MarketConfig {
+  category: Category;
+  /** The symbol rule of the category (options and futures carry hyphens). */
+  pattern: RegExp;
   symbols: string[];
   options: Partial<TopicSpec>;
   filter?: (item: OutputItem) => OutputItem[];
@@ -49,11 +53,19 @@ type MarketCommand =
 export function registerMarketNode(RED: NodeAPI, nodeType: MarketNodeType): void {
   const strategy: PaletteStrategy<MarketConfig, MarketCommand> = {
     type: nodeType.type,
-    readConfig: (def) => ({
-      symbols: readSymbols(def.symbols),
-      options: nodeType.configOptions?.(def) ?? {},
-      filter: nodeType.outputFilter?.(def),
-    }),
+    readConfig: (def) => {
+      // Spot first (the default), liquidation linear: the category decides the symbol rule.
+      const category = readChoice(def.category, 'category', CHANNEL_CATEGORIES[nodeType.channel]);
+      const pattern = symbolPatternFor(category, nodeType.channel);
+      return {
+        category,
+        pattern,
+        symbols: readSymbols(def.symbols, pattern),
+        options: { ...nodeType.configOptions?.(def), category },
+        filter: nodeType.outputFilter?.(def),
+      };
+    },
+    validate: (config, client) => checkCategory(config.category, client.dialect),
     create: (rt, config) => new MarketSession(rt, nodeType, config),
   };
   registerPaletteNode(RED, strategy);
@@ -103,9 +115,10 @@ class MarketSession implements Session<MarketCommand> {
   }
 
   parse(msg: NodeMessage): MarketCommand {
-    const command = parseCommand(this.rt.RED, msg, { symbolsRequired: true });
+    const command = parseCommand(this.rt.RED, msg, { symbolsRequired: true, pattern: this.config.pattern });
     if (command.action === 'list') return command;
-    const named = this.nodeType.msgOptions?.(msg);
+    const extra = this.nodeType.msgOptions?.(msg);
+    const named = extra && { ...extra, category: this.config.category };
     if (command.action === 'unsubscribe') return { ...command, named };
     return { ...command, options: named ?? this.config.options };
   }

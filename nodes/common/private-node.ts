@@ -6,9 +6,10 @@
  */
 import type { EngineError, Subscriber } from '../../src/engine';
 import { specId } from '../../src/engine';
-import { isItemOf, type Balance, type ItemOf, type OutputItem, type PrivateChannel, type TopicSpec } from '../../src/dialects';
-import { ConfigError, readSymbols } from './config';
+import { isItemOf, type Balance, type CategoryChoice, type ItemOf, type OutputItem, type PrivateChannel, type TopicSpec } from '../../src/dialects';
+import { checkCategory, ConfigError, fieldInvalid, readChoice, readSymbols } from './config';
 import { inputError } from './i18n';
+import { DERIVATIVE_SYMBOL_PATTERN } from '../../src/config-rules';
 import { parseCommand, type Command } from './input';
 import { errorKey, registerPaletteNode, type NodeRuntime, type PaletteStrategy, type Session } from './palette-node';
 import type { NodeAPI, NodeMessage } from './red';
@@ -24,6 +25,15 @@ export interface PrivateNodeType {
   collectWhenThrottled?: boolean;
   /** Partial snapshots (balances): a throttled msg folds its window into one. */
   combine?: (items: OutputItem[]) => OutputItem;
+  /** The node's category choices, default first (V5 order/execution/position); absent: no category (account). */
+  categories?: readonly CategoryChoice[];
+  /** Only V5 has this stream (position): any other api is a configuration mistake. */
+  v5Only?: boolean;
+}
+
+interface PrivateConfig {
+  symbols: string[];
+  category?: CategoryChoice;
 }
 
 /**
@@ -44,18 +54,29 @@ export function mergeAccountItems(items: OutputItem[]): OutputItem {
   return { ...last, payload: { ...last.payload, balances: [...balances.values()] }, raw };
 }
 
+/** order and execution: spot first (the default); `all` is the all-in-one topic. */
+export const ORDER_CATEGORIES: readonly CategoryChoice[] = ['spot', 'linear', 'inverse', 'option', 'all'];
+/** position: linear first (spot has no positions). */
+export const POSITION_CATEGORIES: readonly CategoryChoice[] = ['linear', 'inverse', 'option', 'all'];
+
 /** Most filter symbols named in the status text before it is shortened. */
 const STATUS_SYMBOLS = 3;
 
 export function registerPrivateNode(RED: NodeAPI, nodeType: PrivateNodeType): void {
-  const strategy: PaletteStrategy<string[], Command> = {
+  const strategy: PaletteStrategy<PrivateConfig, Command> = {
     type: nodeType.type,
-    readConfig: (def) => (nodeType.symbolFilter ? readSymbols(def.symbols) : []),
-    validate: (_symbols, client) => {
+    readConfig: (def) => {
+      const category = nodeType.categories && readChoice(def.category, 'category', nodeType.categories);
+      const pattern = category && category !== 'spot' ? DERIVATIVE_SYMBOL_PATTERN : undefined;
+      return { symbols: nodeType.symbolFilter ? readSymbols(def.symbols, pattern) : [], category };
+    },
+    validate: (config, client) => {
+      if (nodeType.v5Only && client.dialect.name !== 'v5') throw fieldInvalid('api', client.dialect.name, 'v5');
+      if (config.category) checkCategory(config.category, client.dialect);
       // No socket at all: without a key there is nothing a private socket could do.
       if (!client.hasCredentials) throw new ConfigError('noCredentials');
     },
-    create: (rt, symbols) => new PrivateSession(rt, nodeType, symbols),
+    create: (rt, config) => new PrivateSession(rt, nodeType, config),
   };
   registerPaletteNode(RED, strategy);
 }
@@ -72,10 +93,14 @@ class PrivateSession implements Session<Command> {
   /** Why the stream stopped on its own (a refused topic, an unusable URL): shown while off. */
   private failure?: StatusText;
 
-  constructor(private readonly rt: NodeRuntime, private readonly nodeType: PrivateNodeType, symbols: string[]) {
-    this.spec = rt.common.numbers === 'string' ? { channel: nodeType.channel, numbers: 'string' } : { channel: nodeType.channel };
+  constructor(private readonly rt: NodeRuntime, private readonly nodeType: PrivateNodeType, config: PrivateConfig) {
+    this.spec = {
+      channel: nodeType.channel,
+      ...(config.category ? { category: config.category } : {}),
+      ...(rt.common.numbers === 'string' ? { numbers: 'string' as const } : {}),
+    };
     this.id = specId(this.spec);
-    this.filter = new Set(symbols);
+    this.filter = new Set(config.symbols);
     this.output = rt.output<OutputItem>({ collect: nodeType.collectWhenThrottled === true || nodeType.combine !== undefined, combine: nodeType.combine });
     this.subscriber = rt.subscribe({
       items: (_spec, items) => {
@@ -88,7 +113,10 @@ class PrivateSession implements Session<Command> {
     });
   }
 
+  /** A categorised node never sends another category's item (Bybit may push every category on `order`). */
   private accepts(item: OutputItem): boolean {
+    const category = this.spec.category;
+    if (category && category !== 'all' && item.payload.category !== category) return false;
     return this.on && (this.filter.size === 0 || this.filter.has(item.symbol));
   }
 
@@ -113,7 +141,9 @@ class PrivateSession implements Session<Command> {
   /** Reads a msg and checks it completely before anything changes. */
   parse(msg: NodeMessage): Command {
     const RED = this.rt.RED;
-    const command = parseCommand(RED, msg, { symbolsRequired: false });
+    const category = this.spec.category;
+    const pattern = category && category !== 'spot' ? DERIVATIVE_SYMBOL_PATTERN : undefined;
+    const command = parseCommand(RED, msg, { symbolsRequired: false, pattern });
     if (command.action === 'list') return command;
     if (!this.nodeType.symbolFilter && command.symbols.length) throw inputError(RED, 'errors.accountSymbols');
     if (command.action === 'unsubscribe' && command.symbols.length && this.filter.size === 0) throw inputError(RED, 'errors.filterEmpty');

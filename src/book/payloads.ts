@@ -4,7 +4,11 @@
  */
 import type { BookView, Level, LocalBook } from './local-book';
 
+/** A V5 category (src/dialects/types.ts names the same words; book/ does not import dialects). */
+export type BookCategory = 'spot' | 'linear' | 'inverse' | 'option';
+
 export interface OrderBookPayload {
+  category: BookCategory;
   symbol: string;
   /** [[price, qty], ...], best first, at most `depth` levels. */
   bids: Level[];
@@ -20,6 +24,7 @@ export interface OrderBookPayload {
 }
 
 export interface BookTickerPayload {
+  category: BookCategory;
   symbol: string;
   /** null while that side of the book is empty. */
   bidPrice: number | null;
@@ -30,23 +35,24 @@ export interface BookTickerPayload {
 }
 
 /** The top `depth` levels of a book as the orderbook node's payload. */
-export function orderBookPayload(book: LocalBook, depth: number, symbol = book.symbol): OrderBookPayload {
-  return viewToOrderBook(book.view(depth), depth, symbol);
+export function orderBookPayload(book: LocalBook, depth: number, symbol = book.symbol, category: BookCategory = 'spot'): OrderBookPayload {
+  return viewToOrderBook(book.view(depth), depth, symbol, category);
 }
 
-export function viewToOrderBook(view: BookView, depth: number, symbol = view.symbol): OrderBookPayload {
-  return { symbol, bids: view.bids, asks: view.asks, depth, updateId: view.updateId, time: view.time, seq: view.seq, matchTime: view.matchTime };
+export function viewToOrderBook(view: BookView, depth: number, symbol = view.symbol, category: BookCategory = 'spot'): OrderBookPayload {
+  return { category, symbol, bids: view.bids, asks: view.asks, depth, updateId: view.updateId, time: view.time, seq: view.seq, matchTime: view.matchTime };
 }
 
 /** The best bid and ask of a book as the bookticker node's payload. */
-export function bookTickerPayload(book: LocalBook, symbol = book.symbol): BookTickerPayload {
-  return viewToBookTicker(book.view(1), symbol);
+export function bookTickerPayload(book: LocalBook, symbol = book.symbol, category: BookCategory = 'spot'): BookTickerPayload {
+  return viewToBookTicker(book.view(1), symbol, category);
 }
 
-export function viewToBookTicker(view: BookView, symbol = view.symbol): BookTickerPayload {
+export function viewToBookTicker(view: BookView, symbol = view.symbol, category: BookCategory = 'spot'): BookTickerPayload {
   const bid = view.bids[0];
   const ask = view.asks[0];
   return {
+    category,
     symbol,
     bidPrice: bid ? bid[0] : null,
     bidQty: bid ? bid[1] : null,

@@ -4,15 +4,16 @@
  * read them without casting.
  */
 import type { BookTickerPayload, OrderBookPayload } from '../book/payloads';
-import type { Channel, KlineInterval, TopicSpec } from './types';
+import type { Category, Channel, KlineInterval, TopicSpec } from './types';
 import { num, type Decimal } from './fields';
 
-export type { Decimal };
+export type { Category, Decimal };
 
 export type { BookTickerPayload, OrderBookPayload };
 
 /** One public trade; `side` is the taker's. A trade whose price or qty is not a number is dropped (malformed). */
 export interface TradePayload {
+  category: Category;
   symbol: string;
   id: string;
   price: Decimal;
@@ -27,6 +28,7 @@ export interface TradePayload {
 
 /** 24-hour statistics; `change24h` is a fraction (0.0196 = +1.96 %). */
 export interface TickerPayload {
+  category: Category;
   symbol: string;
   lastPrice: Decimal | null;
   openPrice24h: Decimal | null;
@@ -37,6 +39,30 @@ export interface TickerPayload {
   change24h: number | null;
   usdIndexPrice: Decimal | null;
   time: number | null;
+  // Linear and inverse (V5): the merged ticker's derivatives fields; null where Bybit sends "".
+  markPrice?: Decimal | null;
+  indexPrice?: Decimal | null;
+  openInterest?: Decimal | null;
+  openInterestValue?: Decimal | null;
+  fundingRate?: number | null;
+  nextFundingTime?: number | null;
+  bid1Price?: Decimal | null;
+  bid1Size?: Decimal | null;
+  ask1Price?: Decimal | null;
+  ask1Size?: Decimal | null;
+  prevPrice1h?: Decimal | null;
+  /** Futures only. */
+  deliveryTime?: number | null;
+  basis?: Decimal | null;
+  // Option (V5): implied volatilities and greeks.
+  underlyingPrice?: Decimal | null;
+  markIv?: number | null;
+  bid1Iv?: number | null;
+  ask1Iv?: number | null;
+  delta?: number | null;
+  gamma?: number | null;
+  vega?: number | null;
+  theta?: number | null;
 }
 
 /**
@@ -44,6 +70,7 @@ export interface TickerPayload {
  * whose start, open, high, low, close or volume is not a number is dropped (malformed).
  */
 export interface KlinePayload {
+  category: Category;
   symbol: string;
   interval: KlineInterval;
   start: number;
@@ -78,12 +105,14 @@ export interface Balance {
 
 /** The coins a push changed, not necessarily every coin of the account. */
 export interface AccountPayload {
+  category: Category;
   time: number | null;
   balances: Balance[];
 }
 
 /** One order update; `status` in V5 words whatever the dialect. */
 export interface OrderPayload {
+  category: Category;
   symbol: string;
   orderId: string;
   clientOrderId: string | null;
@@ -113,6 +142,7 @@ export interface OrderPayload {
 
 /** One fill; spot v3/v1 send no fee, fee rate, exec type, value or seq (null). */
 export interface ExecutionPayload {
+  category: Category;
   symbol: string;
   execId: string | null;
   orderId: string | null;
@@ -131,6 +161,38 @@ export interface ExecutionPayload {
   time: number | null;
 }
 
+/** One position update (V5 linear, inverse, option); `side` null when flat. */
+export interface PositionPayload {
+  category: Category;
+  symbol: string;
+  side: 'Buy' | 'Sell' | null;
+  size: Decimal | null;
+  entryPrice: Decimal | null;
+  markPrice: Decimal | null;
+  leverage: number | null;
+  positionValue: Decimal | null;
+  unrealisedPnl: Decimal | null;
+  curRealisedPnl: Decimal | null;
+  cumRealisedPnl: Decimal | null;
+  liqPrice: Decimal | null;
+  takeProfit: Decimal | null;
+  stopLoss: Decimal | null;
+  positionIdx: number | null;
+  positionStatus: string | null;
+  updatedTime: number | null;
+  seq: number | null;
+}
+
+/** One liquidation (V5 linear, inverse); `side` is the liquidated position's side as Bybit reports it. A liquidation without a readable price or qty is dropped (malformed). */
+export interface LiquidationPayload {
+  category: Category;
+  symbol: string;
+  side: string;
+  qty: Decimal;
+  price: Decimal;
+  time: number | null;
+}
+
 export interface PayloadByChannel {
   trade: TradePayload;
   ticker: TickerPayload;
@@ -140,6 +202,8 @@ export interface PayloadByChannel {
   account: AccountPayload;
   order: OrderPayload;
   execution: ExecutionPayload;
+  position: PositionPayload;
+  liquidation: LiquidationPayload;
 }
 
 /** A normalized item of one channel, ready to become a msg. */
@@ -163,14 +227,22 @@ export function isItemOf<C extends Channel>(item: OutputItem, channel: C): item 
 }
 
 /**
- * The one rule for msg.topic: `<channel>[.<interval>][.<SYMBOL>]`, the same words in every
- * dialect ("trade.BTCUSDT", "kline.5.BTCUSDT", "account"). `symbol` is the item's (a private
- * stream carries every symbol); the rest comes from the subscription. A V5 category other
- * than spot will go right after the channel ("kline.linear.5.BTCUSDT"), read from the spec.
+ * The one rule for msg.topic: `<channel>[.<category>][.<interval>][.<SYMBOL>]`, the same words
+ * in every dialect ("trade.BTCUSDT", "kline.linear.5.BTCUSDT", "account"). `symbol` is the
+ * item's (a private stream carries every symbol); spot names no category. `category` is the
+ * item's own where the subscription spans several (`all`), else the spec's.
  */
-export function messageTopic(spec: TopicSpec, symbol: string): string {
-  const head = spec.channel === 'kline' ? `kline.${spec.interval}` : spec.channel;
+export function messageTopic(spec: TopicSpec, symbol: string, category: Category = specCategory(spec)): string {
+  const channel = category === 'spot' || spec.channel === 'account' ? spec.channel : `${spec.channel}.${category}`;
+  const head = spec.channel === 'kline' ? `${channel}.${spec.interval}` : channel;
   return symbol ? `${head}.${symbol}` : head;
+}
+
+/** The category a spec streams: its own, spot when absent (position: linear); `all` reads as spot until an item says. */
+export function specCategory(spec: TopicSpec): Category {
+  const c = spec.category;
+  if (c === undefined) return spec.channel === 'position' || spec.channel === 'liquidation' ? 'linear' : 'spot';
+  return c === 'all' ? 'spot' : c;
 }
 
 /** The essential fields of a candle, or null when one is not a number (the candle is malformed). */

@@ -78,7 +78,7 @@ export function spotTrade(spec: TopicSpec, t: Rec, dropped: Drop): OutputItem | 
     channel: 'trade',
     topic: messageTopic(spec, symbol),
     symbol,
-    payload: { symbol, id: str(t.v), price, qty, side: t.m === true ? 'Buy' : 'Sell', time: num(t.t), seq: null, blockTrade: null },
+    payload: { category: 'spot', symbol, id: str(t.v), price, qty, side: t.m === true ? 'Buy' : 'Sell', time: num(t.t), seq: null, blockTrade: null },
     raw: t,
   };
 }
@@ -92,6 +92,7 @@ export function spotTicker(spec: TopicSpec, d: Rec, fallbackTime: unknown): Outp
     topic: messageTopic(spec, s),
     symbol: s,
     payload: {
+      category: 'spot',
       symbol: s,
       lastPrice: a(d.c),
       openPrice24h: a(d.o),
@@ -119,7 +120,7 @@ export function spotKline(spec: TopicSpec, k: Rec, time: unknown, dropped: Drop)
     channel: 'kline',
     topic: messageTopic(spec, symbol),
     symbol,
-    payload: { ...candle, symbol, end: null, turnover: null, confirm: null, time: num(time) },
+    payload: { ...candle, category: 'spot', symbol, end: null, turnover: null, confirm: null, time: num(time) },
     raw: k,
   };
 }
@@ -131,7 +132,7 @@ export function spotBookTicker(spec: TopicSpec, d: Rec, fields: { s: string; bp:
     channel: 'bookticker',
     topic: messageTopic(spec, symbol),
     symbol,
-    payload: { symbol, bidPrice: a(d[fields.bp]), bidQty: a(d[fields.bq]), askPrice: a(d[fields.ap]), askQty: a(d[fields.aq]), time: num(d[fields.t]) },
+    payload: { category: 'spot', symbol, bidPrice: a(d[fields.bp]), bidQty: a(d[fields.bq]), askPrice: a(d[fields.ap]), askQty: a(d[fields.aq]), time: num(d[fields.t]) },
     raw: d,
   };
 }
@@ -153,7 +154,7 @@ export function spotAccount(spec: TopicSpec, events: unknown[]): OutputItem[] {
       balances.push({ coin: str(b.a), total: addAmounts(free, locked), free, locked, borrowed: null, equity: null, usdValue: null });
     }
   }
-  return seen ? [{ channel: 'account', topic: messageTopic(spec, ''), symbol: '', payload: { time, balances }, raw: events }] : [];
+  return seen ? [{ channel: 'account', topic: messageTopic(spec, ''), symbol: '', payload: { category: 'spot', time, balances }, raw: events }] : [];
 }
 
 /** MARKET_OF_BASE / MARKET_OF_QUOTE say which coin a market order's qty is in (V5 marketUnit words). */
@@ -182,6 +183,7 @@ export function spotOrders(spec: TopicSpec, events: unknown[]): OutputItem[] {
       topic: messageTopic(spec, symbol),
       symbol,
       payload: {
+        category: 'spot',
         symbol,
         orderId: str(o.i),
         clientOrderId: strOrNull(o.c),
@@ -227,6 +229,7 @@ export function spotExecutions(spec: TopicSpec, events: unknown[]): OutputItem[]
       topic: messageTopic(spec, symbol),
       symbol,
       payload: {
+        category: 'spot',
         symbol,
         execId: strOrNull(e.T),
         orderId: strOrNull(e.o),

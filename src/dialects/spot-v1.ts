@@ -42,6 +42,9 @@ function wireTopics(spec: TopicSpec): WireTopic[] {
     case 'account': return [{ endpoint: 'private', key: 'outboundAccountInfo', book: false }];
     case 'order': return [{ endpoint: 'private', key: 'executionReport', book: false }, { endpoint: 'private', key: 'stop_executionReport', book: false }];
     case 'execution': return [{ endpoint: 'private', key: 'ticketInfo', book: false }];
+    case 'position':
+    case 'liquidation':
+      throw new Error(`${spec.channel} is V5 only, not spot v1`);
   }
 }
 
@@ -149,6 +152,9 @@ function normalize(spec: TopicSpec, frame: unknown, dropped?: (reason: string) =
     case 'bookticker':
       return isRec(data) ? [spotBookTicker(spec, data, { s: 'symbol', bp: 'bidPrice', bq: 'bidQty', ap: 'askPrice', aq: 'askQty', t: 'time' })] : [];
     default: return [];
+    case 'position':
+    case 'liquidation':
+      return [];
   }
 }
 
@@ -172,4 +178,5 @@ export const spotV1: Dialect = {
   decode,
   normalize,
   bookFrame,
+  categories: ['spot'],
 };

@@ -33,6 +33,9 @@ function wireTopics(spec: TopicSpec): WireTopic[] {
     case 'account': return [{ endpoint: 'private', key: 'outboundAccountInfo', book: false }];
     case 'order': return [{ endpoint: 'private', key: 'order', book: false }, { endpoint: 'private', key: 'stopOrder', book: false }];
     case 'execution': return [{ endpoint: 'private', key: 'ticketInfo', book: false }];
+    case 'position':
+    case 'liquidation':
+      throw new Error(`${spec.channel} is V5 only, not spot v3`);
   }
 }
 
@@ -50,6 +53,9 @@ function normalize(spec: TopicSpec, frame: unknown, dropped?: (reason: string) =
     case 'order': return Array.isArray(d) ? spotOrders(spec, d) : [];
     case 'execution': return Array.isArray(d) ? spotExecutions(spec, d) : [];
     case 'orderbook': return [];
+    case 'position':
+    case 'liquidation':
+      return [];
   }
 }
 
@@ -73,4 +79,5 @@ export const spotV3: Dialect = {
   decode: decodeOpFrame,
   normalize,
   bookFrame,
+  categories: ['spot'],
 };

@@ -18,8 +18,14 @@ export type ApiName = 'v5' | 'spot-v3' | 'spot-v1';
 export type Network = 'mainnet' | 'testnet' | 'demo' | 'custom' | RegionalNetwork;
 export type RegionalNetwork = 'mainnet-tr' | 'mainnet-kz' | 'mainnet-id' | 'mainnet-ge' | 'mainnet-jp';
 
-export type PublicChannel = 'trade' | 'ticker' | 'kline' | 'orderbook' | 'bookticker';
-export type PrivateChannel = 'account' | 'order' | 'execution';
+export type PublicChannel = 'trade' | 'ticker' | 'kline' | 'orderbook' | 'bookticker' | 'liquidation';
+export type PrivateChannel = 'account' | 'order' | 'execution' | 'position';
+
+/** Bybit's product lines; spot-v3 and spot-v1 know only spot. */
+export const CATEGORIES = ['spot', 'linear', 'inverse', 'option'] as const;
+export type Category = (typeof CATEGORIES)[number];
+/** What a node may ask for: one category, or (private order/execution/position) every one. */
+export type CategoryChoice = Category | 'all';
 export type Channel = PublicChannel | PrivateChannel;
 
 /** Kline intervals in V5 words; every dialect maps them to its own. */
@@ -34,6 +40,8 @@ export interface TopicSpec {
   interval?: KlineInterval;
   /** Order book: the depth the node asked for; `wireTopics` picks the stream with the dialect's `bookDepth`. */
   depth?: number;
+  /** V5 category; absent means spot (position: linear). `all`: the all-in-one private topic. */
+  category?: CategoryChoice;
   /** Prices, quantities and amounts as numbers (default) or as Bybit's decimal strings. */
   numbers?: NumbersMode;
 }
@@ -47,11 +55,15 @@ export interface WireTopic {
   key: string;
   /** True when frames feed a local order book (orderbook, and V5 bookticker from orderbook.1). */
   book: boolean;
+  /** True when frames are a snapshot then deltas of changed fields, merged by `mergeFrame` (V5 linear/inverse tickers). */
+  merge?: boolean;
 }
 
-/** Sockets a config node may open: v1 serves bookTicker on a second public path. */
-/** 'trade': the V5 order socket (engine/trade.ts), not a stream. */
-export type EndpointName = 'public' | 'public2' | 'private' | 'trade';
+/** A merged frame (the whole current state), or why a frame could not be merged. */
+export type MergeResult = { kind: 'ok'; held: unknown; frame: unknown } | { kind: 'no-snapshot' } | { kind: 'malformed'; reason: string };
+
+/** Sockets a config node may open: v1 serves bookTicker on a second public path; V5 one per category; 'trade' is the V5 order socket (engine/trade.ts), not a stream. */
+export type EndpointName = 'public' | 'public2' | 'private' | 'trade' | 'public-linear' | 'public-inverse' | 'public-option';
 
 export type Endpoints = Partial<Record<EndpointName, string>>;
 
@@ -109,7 +121,7 @@ export interface Dialect {
   readonly privateNeedsSubscribe: boolean;
   endpoints(network: Network, custom?: { publicUrl?: string; privateUrl?: string }): Endpoints;
   /** Order-book stream depth for a requested depth (smallest at or above, else the largest). */
-  bookDepth(requested: number): number;
+  bookDepth(requested: number, category?: Category): number;
   /** Wire topics behind a spec: usually one; v3/v1 orders are two (order + stop order). */
   wireTopics(spec: TopicSpec): WireTopic[];
   encodePing(id: string): string;
@@ -124,4 +136,10 @@ export interface Dialect {
   normalize(spec: TopicSpec, frame: unknown, dropped?: (reason: string) => void): OutputItem[];
   /** Reads an order-book frame (topics whose WireTopic.book is true); null when unreadable. */
   bookFrame(frame: unknown): BookFrame | null;
+  /** The categories this dialect streams (spot-v3 and spot-v1: spot only). */
+  readonly categories: readonly Category[];
+  /** Folds a frame of a `merge` topic into what is held (undefined before the first snapshot). */
+  mergeFrame?(held: unknown, frame: unknown): MergeResult;
+  /** Other topic keys a data frame keyed `key` may belong to (V5 pushes `order` to an `order.spot` subscriber). */
+  dataAliases?(key: string): readonly string[];
 }

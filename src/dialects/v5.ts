@@ -4,46 +4,44 @@
  */
 import { decodeOpFrame, encodeOpRequests } from './op-frames';
 import type { BookFrame } from '../book/frame';
-import type { Dialect, Endpoints, Network, TopicSpec, WireTopic } from './types';
-import { messageTopic, readCandle, type Balance, type OutputItem } from './payloads';
+import type { Category, Dialect, TopicSpec, WireTopic } from './types';
+import { CATEGORIES } from './types';
+import { messageTopic, readCandle, specCategory, type Balance, type OutputItem } from './payloads';
+import {
+  BOOK_DEPTHS_BY_CATEGORY, baseTicker, categoryBookDepth, categoryTickerItems, liquidationItems, mergeTicker, positionItems, privateAliases,
+  privateItemCategory, publicEndpoint, v5Endpoints,
+} from './v5-derivatives';
 import { addAmounts, amountReader, isRec, levels, num, str, strOrNull, type AmountReader, type Decimal, type Rec } from './fields';
 
-export const BOOK_DEPTHS = [1, 50, 200, 1000];
-const HOSTS: Record<Exclude<Network, 'custom'>, string> = {
-  mainnet: 'wss://stream.bybit.com',
-  testnet: 'wss://stream-testnet.bybit.com',
-  demo: 'wss://stream-demo.bybit.com',
-  // Regional mainnet hosts (websocket/wss-authentication.mdx), same paths as stream.bybit.com.
-  'mainnet-tr': 'wss://stream.bybit.tr',
-  'mainnet-kz': 'wss://stream.bybit.kz',
-  'mainnet-id': 'wss://stream.bybit.id',
-  'mainnet-ge': 'wss://stream.bybitgeorgia.ge',
-  'mainnet-jp': 'wss://stream.manepa.jp',
-};
+export const BOOK_DEPTHS = [...BOOK_DEPTHS_BY_CATEGORY.spot];
 
-function endpoints(network: Network, custom?: { publicUrl?: string; privateUrl?: string }): Endpoints {
-  if (network === 'custom') return { public: custom?.publicUrl || undefined, private: custom?.privateUrl || undefined };
-  // Demo trading has no market data of its own: public streams come from mainnet.
-  const publicHost = network === 'demo' ? HOSTS.mainnet : HOSTS[network];
-  return { public: `${publicHost}/v5/public/spot`, private: `${HOSTS[network]}/v5/private` };
+function bookDepth(requested: number, category: Category = 'spot'): number {
+  return categoryBookDepth(category, requested);
 }
 
-function bookDepth(requested: number): number {
-  return BOOK_DEPTHS.find((d) => d >= requested) ?? BOOK_DEPTHS[BOOK_DEPTHS.length - 1];
+/** order/execution: spot by default; position: linear. A category is the categorised topic, `all` the all-in-one. */
+function privateKey(base: string, spec: TopicSpec): string {
+  const category = spec.category ?? (base === 'position' ? 'linear' : 'spot');
+  return category === 'all' ? base : `${base}.${category}`;
 }
 
 function wireTopics(spec: TopicSpec): WireTopic[] {
   const s = spec.symbol ?? '';
+  const category = specCategory(spec);
+  const endpoint = publicEndpoint(category);
   switch (spec.channel) {
-    case 'trade': return [{ endpoint: 'public', key: `publicTrade.${s}`, book: false }];
-    case 'ticker': return [{ endpoint: 'public', key: `tickers.${s}`, book: false }];
-    case 'kline': return [{ endpoint: 'public', key: `kline.${spec.interval}.${s}`, book: false }];
-    case 'orderbook': return [{ endpoint: 'public', key: `orderbook.${bookDepth(spec.depth ?? 1)}.${s}`, book: true }];
-    // V5 has no separate best bid/ask stream: orderbook.1 is it.
-    case 'bookticker': return [{ endpoint: 'public', key: `orderbook.1.${s}`, book: true }];
+    // Option trades are published per base coin (publicTrade.BTC): the symbol is the base coin there.
+    case 'trade': return [{ endpoint, key: `publicTrade.${s}`, book: false }];
+    case 'ticker': return [{ endpoint, key: `tickers.${s}`, book: false, merge: category === 'linear' || category === 'inverse' }];
+    case 'kline': return [{ endpoint, key: `kline.${spec.interval}.${s}`, book: false }];
+    case 'orderbook': return [{ endpoint, key: `orderbook.${bookDepth(spec.depth ?? 1, category)}.${s}`, book: true }];
+    // V5 has no separate best bid/ask stream: the shallowest book is it (option: 25).
+    case 'bookticker': return [{ endpoint, key: `orderbook.${bookDepth(1, category)}.${s}`, book: true }];
+    case 'liquidation': return [{ endpoint, key: `allLiquidation.${s}`, book: false }];
     case 'account': return [{ endpoint: 'private', key: 'wallet', book: false }];
-    case 'order': return [{ endpoint: 'private', key: 'order', book: false }];
-    case 'execution': return [{ endpoint: 'private', key: 'execution', book: false }];
+    case 'order': return [{ endpoint: 'private', key: privateKey('order', spec), book: false }];
+    case 'execution': return [{ endpoint: 'private', key: privateKey('execution', spec), book: false }];
+    case 'position': return [{ endpoint: 'private', key: privateKey('position', spec), book: false }];
   }
 }
 
@@ -56,8 +54,12 @@ function tradeItems(spec: TopicSpec, f: Rec, dropped: Drop): OutputItem[] {
   // A frame's trades share one symbol: build its topic string once, not per trade.
   let symbol = '';
   let topic = '';
+  const category = specCategory(spec);
+  // publicTrade.BTC carries every BTC option: each trade names its own, which must be one of that coin's.
+  const prefix = category === 'option' ? `${spec.symbol ?? ''}-` : undefined;
   for (const t of data) {
     if (!isRec(t)) continue;
+    if (prefix !== undefined && !str(t.s).startsWith(prefix)) continue;
     const price = d(t.p);
     const qty = d(t.v);
     // Price and qty are what a trade is: without them the item is malformed, not a trade of 0.
@@ -74,7 +76,7 @@ function tradeItems(spec: TopicSpec, f: Rec, dropped: Drop): OutputItem[] {
       topic,
       symbol,
       payload: {
-        symbol, id: str(t.i), price, qty, side: str(t.S), time: num(t.T), seq: num(t.seq), blockTrade: typeof t.BT === 'boolean' ? t.BT : null,
+        category, symbol, id: str(t.i), price, qty, side: str(t.S), time: num(t.T), seq: num(t.seq), blockTrade: typeof t.BT === 'boolean' ? t.BT : null,
       },
       raw: t,
     });
@@ -83,28 +85,14 @@ function tradeItems(spec: TopicSpec, f: Rec, dropped: Drop): OutputItem[] {
 }
 
 function tickerItems(spec: TopicSpec, f: Rec): OutputItem[] {
+  if (specCategory(spec) !== 'spot') return categoryTickerItems(spec, f);
   const d = f.data;
   if (!isRec(d)) return [];
   const a = amountReader(spec.numbers);
   const symbol = str(d.symbol);
-  return [{
-    channel: 'ticker',
-    topic: messageTopic(spec, symbol),
-    symbol,
-    payload: {
-      symbol,
-      lastPrice: a(d.lastPrice),
-      openPrice24h: a(d.prevPrice24h),
-      highPrice24h: a(d.highPrice24h),
-      lowPrice24h: a(d.lowPrice24h),
-      volume24h: a(d.volume24h),
-      turnover24h: a(d.turnover24h),
-      change24h: num(d.price24hPcnt),
-      usdIndexPrice: a(d.usdIndexPrice),
-      time: num(f.ts),
-    },
-    raw: d,
-  }];
+  // Spot reads the fields every category shares, plus its USD index price.
+  const payload = { ...baseTicker('spot', symbol, d, f.ts, a), usdIndexPrice: a(d.usdIndexPrice) };
+  return [{ channel: 'ticker', topic: messageTopic(spec, symbol), symbol, payload, raw: d }];
 }
 
 function klineItems(spec: TopicSpec, f: Rec, dropped: Drop): OutputItem[] {
@@ -125,7 +113,7 @@ function klineItems(spec: TopicSpec, f: Rec, dropped: Drop): OutputItem[] {
       topic,
       symbol,
       payload: {
-        ...candle, end: num(k.end), turnover: a(k.turnover), confirm: typeof k.confirm === 'boolean' ? k.confirm : null, time: num(k.timestamp ?? f.ts),
+        ...candle, category: specCategory(spec), end: num(k.end), turnover: a(k.turnover), confirm: typeof k.confirm === 'boolean' ? k.confirm : null, time: num(k.timestamp ?? f.ts),
       },
       raw: k,
     });
@@ -150,7 +138,7 @@ function walletItems(spec: TopicSpec, f: Rec): OutputItem[] {
     if (!isRec(account) || !Array.isArray(account.coin)) continue;
     for (const c of account.coin) if (isRec(c)) balances.push(v5Balance(c, a));
   }
-  return [{ channel: 'account', topic: messageTopic(spec, ''), symbol: '', payload: { time: num(f.creationTime), balances }, raw: f.data }];
+  return [{ channel: 'account', topic: messageTopic(spec, ''), symbol: '', payload: { category: 'spot', time: num(f.creationTime), balances }, raw: f.data }];
 }
 
 /** "0" / "0.00" trigger prices and "" words mean "none" on plain orders (order.mdx example). */
@@ -164,13 +152,16 @@ function orderItems(spec: TopicSpec, f: Rec): OutputItem[] {
   const items: OutputItem[] = [];
   for (const o of data) {
     if (!isRec(o)) continue;
+    const category = privateItemCategory(spec, o);
+    if (!category) continue;
     const symbol = str(o.symbol);
     const cumQty = a(o.cumExecQty);
     items.push({
       channel: 'order',
-      topic: messageTopic(spec, symbol),
+      topic: messageTopic(spec, symbol, category),
       symbol,
       payload: {
+        category,
         symbol,
         orderId: str(o.orderId),
         clientOrderId: strOrNull(o.orderLinkId),
@@ -206,12 +197,15 @@ function executionItems(spec: TopicSpec, f: Rec): OutputItem[] {
   const items: OutputItem[] = [];
   for (const e of data) {
     if (!isRec(e)) continue;
+    const category = privateItemCategory(spec, e);
+    if (!category) continue;
     const symbol = str(e.symbol);
     items.push({
       channel: 'execution',
-      topic: messageTopic(spec, symbol),
+      topic: messageTopic(spec, symbol, category),
       symbol,
       payload: {
+        category,
         symbol,
         execId: strOrNull(e.execId),
         orderId: strOrNull(e.orderId),
@@ -244,6 +238,8 @@ function normalize(spec: TopicSpec, frame: unknown, dropped?: (reason: string) =
     case 'account': return walletItems(spec, frame);
     case 'order': return orderItems(spec, frame);
     case 'execution': return executionItems(spec, frame);
+    case 'position': return positionItems(spec, frame);
+    case 'liquidation': return liquidationItems(spec, frame, dropped);
     case 'orderbook':
     case 'bookticker':
       return []; // served from the local book, see bookFrame
@@ -264,13 +260,22 @@ export const v5: Dialect = {
   name: 'v5',
   maxArgsPerRequest: 10,
   privateNeedsSubscribe: true,
-  endpoints,
+  endpoints: v5Endpoints,
   bookDepth,
   wireTopics,
   encodePing: (id) => JSON.stringify({ req_id: id, op: 'ping' }),
   encodeAuth: (apiKey, expires, signature, reqId) => JSON.stringify({ req_id: reqId, op: 'auth', args: [apiKey, expires, signature] }),
-  encodeRequests: (op, _endpoint, keys, nextReqId) => encodeOpRequests(op, keys, v5.maxArgsPerRequest, nextReqId),
+  encodeRequests: (op, endpoint, keys, nextReqId) => {
+    if (endpoint !== 'private') return encodeOpRequests(op, keys, v5.maxArgsPerRequest, nextReqId);
+    // order.mdx: an all-in-one topic (order, execution, position) and a categorised one cannot be in the same request.
+    const allInOne = keys.filter((k) => privateAliases(k).length > 0);
+    const rest = keys.filter((k) => privateAliases(k).length === 0);
+    return [rest, allInOne].flatMap((part) => (part.length ? encodeOpRequests(op, part, v5.maxArgsPerRequest, nextReqId) : []));
+  },
   decode: decodeOpFrame,
   normalize,
   bookFrame,
+  categories: CATEGORIES,
+  mergeFrame: mergeTicker,
+  dataAliases: privateAliases,
 };

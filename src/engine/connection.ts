@@ -8,6 +8,7 @@
 import WebSocket from 'ws';
 import type { AckReply, Dialect, EndpointName, OutgoingRequest, OutputItem, RequestOp, TopicSpec, WireTopic } from '../dialects/types';
 import { LocalBook, type ApplyResult } from '../book/local-book';
+import { specCategory } from '../dialects/payloads';
 import { checkEndpointUrl, redact, signAuth, type Credentials } from './auth';
 import { proxyAgentFor } from './proxy';
 import { Backoff } from './backoff';
@@ -172,7 +173,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   }
 
   private newBook(spec: TopicSpec, wire: WireTopic): LocalBook {
-    const book = new LocalBook(this.dialect.bookDepth(spec.depth ?? 1));
+    const book = new LocalBook(this.dialect.bookDepth(spec.depth ?? 1, specCategory(spec)));
     book.skipsAllowed = this.uSkips.allows(this.endpoint, wire.key);
     return book;
   }
@@ -433,17 +434,26 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
 
   private onData(key: string, frame: unknown): void {
     const topic = this.topics.get(key);
+    // A push keyed by another name of held topics (V5 `order` for `order.spot`) goes to each of them too.
+    for (const alias of this.dialect.dataAliases?.(key) ?? []) if (this.topics.get(alias)) this.onData(alias, frame);
     if (!topic) return;
     if (topic.book) return this.onBookFrame(topic, topic.book, frame);
-    // Owners wanting numbers and owners wanting decimal strings each get their own items;
-    // with one mode (the usual case) the frame is normalized once.
+    if (topic.wire.merge) return this.onMergeFrame(topic, frame);
+    this.deliver(topic, frame);
+  }
+
+  /**
+   * Owners wanting numbers and owners wanting decimal strings each get their own items;
+   * with one mode (the usual case) the frame is normalized once.
+   */
+  private deliver(topic: Topic, frame: unknown): void {
     const byMode: Partial<Record<string, OutputItem[]>> = {};
     for (const [owner, spec] of topic.owners) {
       const mode = spec.numbers ?? 'number';
       let items = byMode[mode];
       if (!items) {
         items = byMode[mode] = this.dialect.normalize(spec, frame, this.onDropped);
-        if (items.length === 0) return this.malformed(`unreadable ${key} frame`);
+        if (items.length === 0) return this.malformed(`unreadable ${topic.wire.key} frame`);
       }
       owner.onItems(spec, items);
     }
@@ -451,6 +461,28 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
 
   /** An item a normalizer left out (unreadable price, qty, candle): counted like a malformed frame. */
   private readonly onDropped = (reason: string): void => this.malformed(reason);
+
+  /**
+   * Snapshot + deltas of changed fields: every item sent is the whole current state. A delta
+   * with no snapshot held waits for the next snapshot, and the topic is subscribed afresh when
+   * none comes within the request timeout.
+   */
+  private onMergeFrame(topic: Topic, frame: unknown): void {
+    const result = this.dialect.mergeFrame?.(topic.merged, frame) ?? { kind: 'ok', held: undefined, frame };
+    if (result.kind === 'malformed') return this.malformed(`${topic.wire.key}: ${result.reason}`);
+    if (result.kind === 'ok') {
+      if (topic.resyncing) endResync(topic);
+      topic.merged = result.held;
+      return this.deliver(topic, result.frame);
+    }
+    if (topic.resyncing) return;
+    topic.resyncing = true;
+    clearTimeout(topic.resyncTimer);
+    topic.resyncTimer = setTimeout(() => {
+      topic.resyncTimer = undefined;
+      if (topic.resyncing && this.topics.get(topic.wire.key) === topic) this.resync(topic, 'no-snapshot');
+    }, this.timings.requestTimeoutMs);
+  }
 
   private onBookFrame(topic: Topic, book: LocalBook, frame: unknown): void {
     const bookFrame = this.dialect.bookFrame(frame);

@@ -30,6 +30,8 @@ export interface Topic {
   waiters: Waiter[];
   book?: LocalBook;
   lastRaw?: unknown;
+  /** A merged topic's current state (V5 linear/inverse ticker); undefined until a snapshot. */
+  merged?: unknown;
   /** Set while a book resubscribe is under way, so one gap causes exactly one resubscribe. */
   resyncing: boolean;
   /** Retries the resubscribe when no fresh snapshot follows it in time. */
@@ -134,6 +136,7 @@ export class SubscriptionTable {
   requeueAll(): void {
     for (const topic of this.topics.values()) {
       topic.state = 'queued';
+      topic.merged = undefined;
       if (!topic.book) continue;
       topic.book.reset();
       endResync(topic);

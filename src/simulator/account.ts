@@ -41,6 +41,8 @@ export interface Order {
   cumQty: Amount;
   /** quote value filled (inverse: base-coin value) */
   cumValue: Amount;
+  /** Σ price × qty of the fills: the average price without the 8-decimal rounding of an inverse value */
+  cumNotional: Amount;
   /** how much of `qty` (in its own unit) fills have used up */
   usedQty: Amount;
   cumFee: Amount;
@@ -300,6 +302,7 @@ export class Accounts {
     order.usedQty += want;
     order.cumQty += execQty;
     order.cumValue += fill.value;
+    order.cumNotional += mulAmount(price, execQty);
     order.cumFee += fill.fee;
     order.status = order.usedQty >= order.qty ? 'Filled' : 'PartiallyFilled';
     order.updatedTime = fill.time;
@@ -425,7 +428,7 @@ export class Accounts {
       base: spec.baseCoin, quote: spec.quoteCoin, settleCoin: spec.settleCoin, side, type,
       timeInForce: input.timeInForce ?? (type === 'Market' ? 'IOC' : 'GTC'), price, qty,
       status: input.rejectReason ? 'Rejected' : triggerPrice > 0n ? 'Untriggered' : 'New',
-      cumQty: 0n, cumValue: 0n, usedQty: 0n, cumFee: 0n,
+      cumQty: 0n, cumValue: 0n, cumNotional: 0n, usedQty: 0n, cumFee: 0n,
       feeCoin: category === 'spot' ? (side === 'Buy' ? spec.baseCoin : spec.quoteCoin) : spec.settleCoin,
       createdTime: time, updatedTime: time, lastFill: undefined, marketUnit,
       triggerPrice, stopOrderType: triggerPrice > 0n ? (input.stopOrderType ?? (category === 'spot' ? 'tpslOrder' : 'Stop')) : '',

@@ -44,9 +44,9 @@ export function orderItem(o: Readonly<Order>): Record<string, unknown> {
   };
 }
 
-/** Inverse values are in coin, so their average price is qty / value. */
+/** The fills' qty-weighted price (an inverse value is in coin and rounded, so qty / value would drift). */
 function avgPrice(o: Readonly<Order>): Amount {
-  return o.category === 'inverse' ? divAmount(o.cumQty, o.cumValue) : divAmount(o.cumValue, o.cumQty);
+  return divAmount(o.cumNotional, o.cumQty);
 }
 
 type ExecutionEvent = Extract<AccountEvent, { kind: 'execution' }>;

@@ -183,7 +183,7 @@ export function simulatorPerTest(opts: TestSimulatorOptions, use: (sim: Simulato
   });
 }
 
-export const PRIVATE_TYPES = ['bybit-account', 'bybit-order', 'bybit-execution'];
+export const PRIVATE_TYPES = ['bybit-account', 'bybit-order', 'bybit-execution', 'bybit-position'];
 export const isPrivateType = (type: string): boolean => PRIVATE_TYPES.includes(type);
 
 /** Every palette node type the package registers (package.json node-red.nodes, less the config node). */
