@@ -3,8 +3,8 @@ import type { AccountEvent } from './account';
 import type { Dialect, DialectContext } from './dialect';
 import type { Session } from './session';
 import { accountItem, isStopEvent, orderItem, stopItem, ticketItem } from './spot-items';
-import { handleV3Subscription, v3Envelope, v3Pong } from './spot-v3';
-import { asOpFrame, handleOpAuth } from './v5-common';
+import { handleV3Subscription, v3Envelope, v3Request } from './spot-v3';
+import { handleOpAuth } from './v5-common';
 import { V5_NOT_AUTHORIZED } from './v5-private';
 
 /** Spot only: orders of other categories (V5 accounts) never reach a v3 socket. */
@@ -16,14 +16,11 @@ export class SpotV3PrivateDialect implements Dialect {
   constructor(private readonly ctx: DialectContext) {}
 
   onFrame(session: Session, _text: string, frame: unknown, decodeError: string | undefined): void {
-    if (decodeError !== undefined) {
-      return void session.sendJson(v3Envelope(session, false, `Failed to decode incoming data: ${decodeError}`, undefined));
-    }
-    const req = asOpFrame(frame);
-    const op = req?.op;
-    if (req && op === 'ping') session.sendJson(v3Pong(session, req, this.ctx.now()));
-    else if (req && op === 'auth') handleOpAuth(this.ctx, session, req);
-    else if (req && (op === 'subscribe' || op === 'unsubscribe')) {
+    const req = v3Request(this.ctx, session, frame, decodeError);
+    if (!req) return;
+    const op = req.op;
+    if (op === 'auth') handleOpAuth(this.ctx, session, req);
+    else if (op === 'subscribe' || op === 'unsubscribe') {
       if (op === 'subscribe' && session.authKey === undefined) {
         return void session.sendJson(v3Envelope(session, false, V5_NOT_AUTHORIZED, req, op));
       }

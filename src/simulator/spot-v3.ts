@@ -6,6 +6,25 @@ import { SPOT_INTERVALS, bestOf, candleItem, tickerItem, tradeItem } from './spo
 import { SYMBOL_RE } from './topics';
 import { asOpFrame, handleOpSubscription, type OpFrame } from './v5-common';
 
+/**
+ * What both v3 sockets do first with a frame: answer an undecodable one and a ping; returns the
+ * request for the socket to handle, or undefined when it was answered here.
+ */
+export function v3Request(ctx: DialectContext, session: Session, frame: unknown, decodeError: string | undefined): OpFrame | undefined {
+  if (decodeError !== undefined) {
+    session.sendJson(v3Envelope(session, false, `Failed to decode incoming data: ${decodeError}`, undefined));
+    return undefined;
+  }
+  const req = asOpFrame(frame);
+  if (!req) {
+    session.sendJson(v3Envelope(session, false, 'error:invalid op', req));
+    return undefined;
+  }
+  if (req.op !== 'ping') return req;
+  session.sendJson(v3Pong(session, req, ctx.now()));
+  return undefined;
+}
+
 const V3_BOOK_DEPTH = 40;
 
 type V3Topic =
@@ -65,13 +84,10 @@ export class SpotV3PublicDialect implements Dialect {
   constructor(private readonly ctx: DialectContext) {}
 
   onFrame(session: Session, _text: string, frame: unknown, decodeError: string | undefined): void {
-    if (decodeError !== undefined) {
-      return void session.sendJson(v3Envelope(session, false, `Failed to decode incoming data: ${decodeError}`, undefined));
-    }
-    const req = asOpFrame(frame);
-    const op = req?.op;
-    if (req && op === 'ping') session.sendJson(v3Pong(session, req, this.ctx.now()));
-    else if (req && (op === 'subscribe' || op === 'unsubscribe')) {
+    const req = v3Request(this.ctx, session, frame, decodeError);
+    if (!req) return;
+    const op = req.op;
+    if (op === 'subscribe' || op === 'unsubscribe') {
       handleV3Subscription(this.ctx, session, req, op, (t) => parseV3Topic(t) !== undefined, (topics) => {
         // Full-snapshot topics start right away so a new subscriber is not blank until the next change.
         const now = this.ctx.now();
