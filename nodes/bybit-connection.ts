@@ -8,13 +8,18 @@ import { ConfigError, readChoice, readRange } from './common/config';
 import { t } from './common/i18n';
 import { APIS, NETWORKS, PING_INTERVAL, type ConnectionNode } from './common/connection-config';
 import { registerInstrumentsRoute } from './common/instruments-route';
+import { logConnectionEvents } from './common/connection-log';
 
-/** Advanced tuning from settings.js (`bybitWs: {...}`), mainly for tests and slow links. */
+/** Advanced tuning from settings.js (`bybitWs: {...}`): timings for tests and slow links, size limits (README "Limits"). */
 interface TuningSettings {
   pongTimeoutMs?: number;
   requestTimeoutMs?: number;
   reconnectBaseMs?: number;
   authRetryMs?: number;
+  maxFrameBytes?: number;
+  maxNesting?: number;
+  bookLevelsPerDepth?: number;
+  throttleItems?: number;
 }
 
 function readTuning(RED: NodeAPI): Partial<ClientOptions> {
@@ -25,6 +30,8 @@ function readTuning(RED: NodeAPI): Partial<ClientOptions> {
     requestTimeoutMs: pos(s.requestTimeoutMs),
     authRetryMs: pos(s.authRetryMs),
     backoff: pos(s.reconnectBaseMs) ? { baseMs: pos(s.reconnectBaseMs) } : undefined,
+    // resolveLimits keeps the default for anything not a positive number.
+    limits: { maxFrameBytes: s.maxFrameBytes, maxNesting: s.maxNesting, bookLevelsPerDepth: s.bookLevelsPerDepth, throttleItems: s.throttleItems },
   };
 }
 
@@ -69,14 +76,7 @@ export = function register(RED: NodeAPI): void {
       return;
     }
     node.client = client;
-    // Server frames we cannot read are worth knowing about, but not once per frame.
-    let lastMalformedLog = 0;
-    node.client.on('malformed', (reason: string, count: number) => {
-      const now = Date.now();
-      if (now - lastMalformedLog < 10_000) return;
-      lastMalformedLog = now;
-      node.warn(t(RED, 'errors.malformed', { reason, count }));
-    });
+    logConnectionEvents(RED, node, client);
     // A rejected API key is reported by the private nodes that use it, where Catch nodes see it.
     node.on('close', (_removed, done) => {
       node.client = undefined;

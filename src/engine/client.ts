@@ -9,6 +9,7 @@ import type { Credentials } from './auth';
 import { Backoff, type BackoffOptions } from './backoff';
 import { Connection, type ConnectionStateEvent, type ResyncReason } from './connection';
 import { EngineError } from './errors';
+import { resolveLimits, type Limits } from './limits';
 import { resolveTimings, type ConnectionTimings, type ResolvedTimings } from './options';
 import { Subscriber, type SubscriberHandlers } from './subscriber';
 import { TypedEmitter } from './typed-emitter';
@@ -22,6 +23,8 @@ export interface ClientOptions extends ConnectionTimings {
   public2Url?: string;
   credentials?: Credentials;
   backoff?: BackoffOptions;
+  /** Size limits (frame bytes, nesting, book levels, throttle window); defaults for those not given. */
+  limits?: Partial<Limits>;
 }
 
 /** What a client tells its users: its connections' events, with the endpoint where useful. */
@@ -33,6 +36,10 @@ export type ClientEvents = {
   resync: [key: string, why: ResyncReason];
   dead: [why: string, endpoint: EndpointName];
   'server-error': [message: string, endpoint: EndpointName];
+  /** The socket's own `error` event (refused, DNS, TLS, ...); a close with its cause follows. */
+  'socket-error': [error: Error, endpoint: EndpointName];
+  /** Engine code failed on a frame or in a timer; caught, and the stream goes on. */
+  'internal-error': [error: Error, endpoint: EndpointName];
 };
 
 export class BybitClient extends TypedEmitter<ClientEvents> {
@@ -40,6 +47,8 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
   readonly endpoints: Endpoints;
   private readonly opts: ClientOptions;
   private readonly timings: ResolvedTimings;
+  /** The limits every connection of this client applies; nodes read the throttle one. */
+  readonly limits: Limits;
   private readonly connections = new Map<EndpointName, Connection>();
   private closed = false;
 
@@ -47,6 +56,7 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
     super();
     this.opts = opts;
     this.timings = resolveTimings(opts);
+    this.limits = resolveLimits(opts.limits);
     this.dialect = getDialect(opts.api ?? 'v5');
     this.endpoints = this.dialect.endpoints(opts.network ?? 'mainnet', { publicUrl: opts.publicUrl, privateUrl: opts.privateUrl });
     if (opts.network === 'custom' && opts.public2Url) this.endpoints.public2 = opts.public2Url;
@@ -85,6 +95,7 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
       url: this.endpoints[endpoint] ?? '',
       credentials: endpoint === 'private' && this.hasCredentials ? this.opts.credentials : undefined,
       backoff: new Backoff(this.opts.backoff),
+      limits: this.limits,
     });
     this.forward(conn, endpoint);
     this.connections.set(endpoint, conn);
@@ -124,5 +135,7 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
     conn.on('resync', (key, why) => this.emit('resync', key, why));
     conn.on('dead', (why) => this.emit('dead', why, endpoint));
     conn.on('server-error', (msg) => this.emit('server-error', msg, endpoint));
+    conn.on('socket-error', (err) => this.emit('socket-error', err, endpoint));
+    conn.on('internal-error', (err) => this.emit('internal-error', err, endpoint));
   }
 }

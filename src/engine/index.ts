@@ -7,4 +7,6 @@ export type { TopicOwner } from './subscriptions';
 export type { ConnectionTimings } from './options';
 export { Backoff, type BackoffOptions } from './backoff';
 export { EngineError, type EngineErrorCode } from './errors';
+export { DEFAULT_LIMITS, resolveLimits, type Limits } from './limits';
+export type { CauseKind, DisconnectCause } from './cause';
 export { TypedEmitter, type EventMap } from './typed-emitter';

@@ -35,8 +35,6 @@ export const SOCKET_LIMITS = {
   closeDeadlineMs: 2000,
   /** An auth signature is valid this long (Bybit's `expires`). */
   authValidityMs: 10_000,
-  /** Largest frame accepted by default, bytes. */
-  maxPayload: 16 * 1024 * 1024,
 } as const;
 
 /** Every timing of `given` that is set, the default for the rest (an explicit undefined is "not set"). */
