@@ -206,7 +206,11 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.stats.connects++;
     // Through the environment's HTTP(S) proxy when it names one, as Node-RED's own websocket node does.
     const agent = proxyAgentFor(this.url);
-    const socket = new WebSocket(this.url, { handshakeTimeout: SOCKET_LIMITS.handshakeTimeoutMs, maxPayload: this.limits.maxFrameBytes, agent });
+    // One message per turn of the event loop: a burst of frames cannot hold the loop (and every
+    // other flow) for as long as it lasts; timers and other sockets run between frames.
+    const socket = new WebSocket(this.url, {
+      handshakeTimeout: SOCKET_LIMITS.handshakeTimeoutMs, maxPayload: this.limits.maxFrameBytes, agent, allowSynchronousEvents: false,
+    });
     this.socket = socket;
     this.lastSocketError = undefined;
     // Every handler is isolated: nothing a server sends may throw into the socket's own code.
