@@ -200,10 +200,10 @@ describe('hostile server: nothing it sends takes Node-RED down', function () {
     });
   });
 
-  describe('with the frame limit raised to 64 MiB (the defences behind it)', function () {
+  describe('with the frame and nesting limits raised (the defences behind them)', function () {
     before(async function () {
       sim = await withSimulator({ tickMs: 20 });
-      await startRunner({ bybitWs: { reconnectBaseMs: 50, maxFrameBytes: 64 * MB } });
+      await startRunner({ bybitWs: { reconnectBaseMs: 50, maxFrameBytes: 64 * MB, maxNesting: 100_000 } });
     });
     after(async function () {
       await runner?.stop();
@@ -217,8 +217,16 @@ describe('hostile server: nothing it sends takes Node-RED down', function () {
       await runner.until('account', (before.counts.account ?? 0) + 2);
     });
 
-    it('refuses a trade item nested 50,000 deep wired to two nodes', async function () {
-      await hostileCase(() => push({ path: '/v5/public/spot', shape: { kind: 'trade', symbol: 'BTCUSDT', items: 1, nest: 50_000 } }), false);
+    it('reports once that a trade item nested 50,000 deep could not be copied for the second wire; the stream goes on', async function () {
+      const before = await runner.stats();
+      await hostileCase(async () => {
+        await push({ path: '/v5/public/spot', shape: { kind: 'trade', symbol: 'BTCUSDT', items: 1, nest: 50_000 } });
+        await runner.untilLog(/A message could not be delivered \(RangeError: Maximum call stack size exceeded\)/);
+      }, false);
+      await push({ path: '/v5/public/spot', shape: { kind: 'trade', symbol: 'BTCUSDT', items: 1, nest: 0 } });
+      await runner.until('rawB', (before.counts.rawB ?? 0) + 1);
+      const after = await runner.stats();
+      assert.equal(after.logs.filter((l) => /A message could not be delivered/.test(l.text)).length, 1);
     });
   });
 });
