@@ -62,8 +62,9 @@ function prepareUserDir() {
 async function main() {
   buildIfNeeded();
   prepareUserDir();
-  const { startSimulator } = require(path.join(root, 'dist', 'src', 'simulator'));
-  const sim = await startSimulator({ port: simPort, seed: 1, tickMs: 250, credentials: [{ key: 'demo-key', secret: 'demo-secret' }] });
+  const { LEGACY_CLIENT_WIRE, startSimulator } = require(path.join(root, 'dist', 'src', 'simulator'));
+  // LEGACY_CLIENT_WIRE: the older private reply shapes today's client still needs (src/simulator/README.md).
+  const sim = await startSimulator({ port: simPort, seed: 1, tickMs: 250, credentials: [{ key: 'demo-key', secret: 'demo-secret' }], wire: LEGACY_CLIENT_WIRE });
   console.log(`Bybit simulator on ws://127.0.0.1:${sim.port}  (V5 public: ${sim.url('/v5/public/spot')})`);
   const red = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
     stdio: ['ignore', 'pipe', 'inherit'],

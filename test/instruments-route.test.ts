@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Simulator } from '../src/simulator';
-import { INSTRUMENTS } from '../src/simulator/instruments';
+import { CATALOGUE } from '../src/simulator/instruments';
 import { CUSTOM_PERMISSION, INSTRUMENTS_ROUTE, READ_PERMISSION, registerInstrumentsRoute, type AdminAPI } from '../nodes/common/instruments-route';
 import type { NodeAPI } from '../nodes/common/red';
 import { helper, loadFlow, simulatorPerTest } from './support/flows';
@@ -35,7 +35,7 @@ describe('symbol list route for the editor', function () {
     assert.equal(res.body.category, 'spot');
     assert.equal(res.body.source, `http://127.0.0.1:${sim.port}`);
     assert.equal(res.body.stale, false);
-    assert.deepEqual(res.body.symbols, INSTRUMENTS.spot.map((i) => i.symbol).sort());
+    assert.deepEqual(res.body.symbols, [...CATALOGUE.spot].sort());
   });
 
   it('lists the category asked for, and V5 spot for the legacy spot dialects', async function () {

@@ -86,6 +86,9 @@ describe('simulator: faults over the wire and HTTP', () => {
     const o = parseArgs(['--port', '0', '--delay-ms', '50', '--drop-every', '1000', '--drop-code', '4000', '--malformed-every', '500', '--malformed-kind', 'binary', '--auth-reject', '--key', 'k', '--secret', 's']);
     assert.deepEqual([o.port, o.delayMs, o.dropEvery, o.dropCode, o.malformedEvery, o.malformedKind, o.authReject], [0, 50, 1000, 4000, 500, 'binary', true]);
     assert.deepEqual(o.credentials, [{ key: 'k', secret: 's' }]);
+    const w = parseArgs(['--clock-offset-ms', '-15000', '--book-u-skips', '--legacy-wire']);
+    assert.deepEqual([w.clockOffsetMs, w.bookUSkips, w.wire], [-15000, true, { echoPrivateReqId: true, v1ExecutionReport: 'array' }]);
+    assert.throws(() => parseArgs(['--clock-offset-ms', '1.5']), /integer/);
     assert.throws(() => parseArgs(['--drop-code', '1006']), /cannot be sent/);
     assert.throws(() => parseArgs(['--malformed-kind', 'x']), /one of/);
     assert.throws(() => parseArgs(['--key', 'k']), /pairs/);

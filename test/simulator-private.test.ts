@@ -39,9 +39,11 @@ describe('simulator: V5 private', () => {
   }
 
   describe('auth', () => {
-    it('accepts a good signature (numeric and string expires) and echoes req_id', async () => {
+    it('accepts a good signature (numeric and string expires) with the documented reply (no req_id)', async () => {
+      // wss-authentication.mdx: the request sends "req_id": "10001"; the success sample has none.
       const r = await client.request(authFrame(KEY, SECRET, Date.now() + 10_000, 'a1'), authReply);
-      assert.deepEqual(r, { success: true, ret_msg: '', op: 'auth', conn_id: r.conn_id, req_id: 'a1' });
+      assert.deepEqual(r, { success: true, ret_msg: '', op: 'auth', conn_id: r.conn_id });
+      assert.deepEqual(Object.keys(r), ['success', 'ret_msg', 'op', 'conn_id']);
       const c2 = await FrameClient.connect(sim.url(PRIVATE));
       try {
         const r2 = await c2.request(authFrame(KEY, SECRET, String(Date.now() + 10_000)), authReply);
@@ -93,12 +95,14 @@ describe('simulator: V5 private', () => {
       assert.deepEqual(sim.subscriptions(PRIVATE), []);
     });
 
-    it('subscribes wallet, order and execution after auth; unknown topics fail', async () => {
+    it('subscribes wallet, order and execution after auth with the documented private reply; unknown topics fail', async () => {
       await authed();
+      // wss-authentication.mdx, "Understanding the Subscription Response", Private tab.
       const ok = await client.request({ op: 'subscribe', req_id: 's', args: ['wallet', 'order', 'execution'] }, subReply);
-      assert.deepEqual(ok, { success: true, ret_msg: 'subscribe', conn_id: ok.conn_id, req_id: 's', op: 'subscribe' });
-      const bad = await client.request({ op: 'subscribe', args: ['positions'] }, subReply);
-      assert.equal(bad.ret_msg, 'error:handler not found,topic:positions');
+      assert.deepEqual(ok, { success: true, ret_msg: '', op: 'subscribe', conn_id: ok.conn_id });
+      assert.deepEqual(Object.keys(ok), ['success', 'ret_msg', 'op', 'conn_id']);
+      const bad = await client.request({ op: 'subscribe', args: ['position.spot'] }, subReply);
+      assert.equal(bad.ret_msg, 'error:handler not found,topic:position.spot');
       assert.deepEqual(sim.subscriptions(PRIVATE), ['execution', 'order', 'wallet']);
     });
   });
@@ -114,7 +118,8 @@ describe('simulator: V5 private', () => {
       const w = await client.next((f) => f.topic === 'wallet');
       assert.deepEqual(Object.keys(w), ['id', 'topic', 'creationTime', 'data']);
       assert.equal(typeof w.id, 'string');
-      assert.deepEqual(w.data[0].coin, [{ coin: 'USDT', equity: '1000.5', walletBalance: '1000.5', locked: '100', usdValue: '1000.5' }]);
+      const c = w.data[0].coin[0];
+      assert.deepEqual([c.coin, c.equity, c.walletBalance, c.locked, c.usdValue, c.spotBorrow], ['USDT', '1000.5', '1000.5', '100', '1000.5', '0']);
       assert.equal(w.data[0].accountType, 'UNIFIED');
       assert.equal(w.data[0].totalEquity, '1000.5');
     });

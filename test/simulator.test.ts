@@ -277,7 +277,8 @@ describe('simulator: V5 public', () => {
       assert.deepEqual(bids, [...bids].sort((x, y) => y - x));
       assert.deepEqual(asks, [...asks].sort((x, y) => x - y));
       assert.ok(bids[0] < asks[0]);
-      assert.deepEqual(Object.keys(snap), ['topic', 'ts', 'type', 'cts', 'data']);
+      // orderbook.mdx: spot puts "ts" before "type"; data then cts as in the page's example.
+      assert.deepEqual(Object.keys(snap), ['topic', 'ts', 'type', 'data', 'cts']);
       assert.deepEqual(Object.keys(snap.data), ['s', 'b', 'a', 'u', 'seq']);
     });
 

@@ -35,6 +35,11 @@ export class SimBook {
   readonly asks: Side = new Map();
   u: number;
   private skipNext = false;
+  /**
+   * While set, each update id moves on by 1 to 3 at random: orderbook.mdx no longer promises
+   * consecutive `u` values (only orderbook.full does), so a client must not insist on +1.
+   */
+  skipU = false;
 
   constructor(
     readonly symbol: string,
@@ -61,7 +66,7 @@ export class SimBook {
 
   /** Advances the update id for an outgoing message, honouring an injected gap. */
   nextU(): number {
-    this.u += this.skipNext ? 2 : 1;
+    this.u += this.skipNext ? 2 : this.skipU ? this.rng.int(1, 3) : 1;
     this.skipNext = false;
     return this.u;
   }

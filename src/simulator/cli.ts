@@ -4,7 +4,7 @@
  * command line or, while running, through the HTTP control routes (POST /control/...).
  */
 import { MALFORMED_KINDS, type MalformedKind } from './faults';
-import { startSimulator, type SimulatorOptions } from './index';
+import { LEGACY_CLIENT_WIRE, startSimulator, type SimulatorOptions } from './index';
 import { isSendableCloseCode } from './server';
 
 const USAGE = `usage: bybit-sim [options]
@@ -22,6 +22,9 @@ const USAGE = `usage: bybit-sim [options]
   --drop-mode M         close | terminate (default close)
   --malformed-every N   send a malformed frame to every socket every N ms
   --malformed-kind K    ${MALFORMED_KINDS.join(' | ')} (default invalid-json)
+  --clock-offset-ms N   run the server clock N ms ahead (negative: behind) of this machine's
+  --book-u-skips        order book update ids move on by 1..3 at random
+  --legacy-wire         private replies echo req_id and v1 executionReports come in arrays (older clients)
   --verbose             log connections and errors to stderr`;
 
 export interface CliOptions extends SimulatorOptions {
@@ -79,6 +82,14 @@ export function parseArgs(argv: string[]): CliOptions {
         opts.malformedKind = k as MalformedKind;
         break;
       }
+      case '--clock-offset-ms': {
+        const v = value();
+        if (!/^-?\d+$/.test(v)) throw new Error(`--clock-offset-ms expects an integer, got ${JSON.stringify(v)}`);
+        opts.clockOffsetMs = Number(v);
+        break;
+      }
+      case '--book-u-skips': opts.bookUSkips = true; break;
+      case '--legacy-wire': opts.wire = { ...LEGACY_CLIENT_WIRE }; break;
       case '--verbose': opts.verbose = true; break;
       case '-h':
       case '--help':
@@ -102,7 +113,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const { port, host, seed, tickMs, credentials } = opts;
+  const { port, host, seed, tickMs, credentials, clockOffsetMs, bookUSkips, wire } = opts;
   const log = opts.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
 
   // Handlers go in before the server starts so an early signal still shuts down cleanly.
@@ -117,7 +128,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  const s = (sim = await startSimulator({ port, host, seed, tickMs, credentials, log }));
+  const s = (sim = await startSimulator({ port, host, seed, tickMs, credentials, log, clockOffsetMs, bookUSkips, wire }));
   if (stopRequested) {
     await s.close();
     process.exit(0);

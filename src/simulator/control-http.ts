@@ -12,6 +12,9 @@ import { PUSH_ROUTES } from './control-push';
 import { TRADE_ROUTES } from './control-trade';
 import { MALFORMED_KINDS, type MalformedKind } from './faults';
 import type { LoadPayload } from './load';
+import { balanceRows, v5ControlRoutes } from './control-routes-v5';
+import { isCategory, type Category } from './instruments';
+import { handleRestRequest } from './rest';
 import type { Simulator } from './server';
 
 export { BadRequest } from './control-args';
@@ -21,6 +24,13 @@ const MAX_BODY = 1 << 20;
 
 /** Caps per request: one call must not hang the simulator (a 1e11-step loop) or exhaust it. */
 export const CONTROL_CAPS = { steps: 100_000, fills: 1_000, loadFrames: 1_000_000, tradesPerFrame: 1_000, loadTopics: 10, loadItems: 2_000_000, malformedBytes: 64 * 1024 * 1024 };
+
+/** Optional V5 category of a body or query (undefined when absent). */
+function cat(value: unknown): Category | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (!isCategory(value)) throw new BadRequest('category must be spot, linear, inverse or option');
+  return value;
+}
 
 /** Route table: POST unless the name starts with "GET ". Extended by later phases in place. */
 export const ROUTES: Record<string, Handler> = {
@@ -35,34 +45,39 @@ export const ROUTES: Record<string, Handler> = {
     const symbol = url.searchParams.get('symbol');
     const depth = Number(url.searchParams.get('depth') ?? '50');
     if (!symbol) throw new BadRequest('symbol query parameter required');
-    return _sim.book(symbol, depth);
+    return _sim.book(symbol, depth, cat(url.searchParams.get('category')));
   },
   'GET /control/balances': (sim, _b, url) => {
-    const key = url.searchParams.get('key') ?? undefined;
-    const balances = sim.accounts.balancesOf(key);
-    return { balances: balances.map((b) => ({ coin: b.coin, walletBalance: fmtAmount(b.walletBalance), locked: fmtAmount(b.locked) })) };
+    return { balances: balanceRows(sim, url.searchParams.get('key') ?? undefined) };
   },
   '/control/balance': (sim, b) => {
-    sim.injectBalance({ coin: str(b, 'coin')!, walletBalance: amount(b, 'walletBalance')!, locked: amount(b, 'locked', true), key: str(b, 'key', true) });
+    sim.injectBalance({
+      coin: str(b, 'coin')!, walletBalance: amount(b, 'walletBalance')!, locked: amount(b, 'locked', true), spotBorrow: amount(b, 'spotBorrow', true),
+      key: str(b, 'key', true),
+    });
     return {};
   },
   '/control/order': (sim, b) => ({
     orderId: sim.placeOrder({
-      symbol: str(b, 'symbol')!, side: str(b, 'side') as 'Buy', type: str(b, 'type', true) as 'Limit' | undefined,
+      category: cat(b.category), symbol: str(b, 'symbol')!, side: str(b, 'side') as 'Buy', type: str(b, 'type', true) as 'Limit' | undefined,
       price: amount(b, 'price', true), qty: amount(b, 'qty')!, orderLinkId: str(b, 'orderLinkId', true), key: str(b, 'key', true),
+      timeInForce: str(b, 'timeInForce', true), marketUnit: str(b, 'marketUnit', true) as 'baseCoin' | undefined,
+      triggerPrice: amount(b, 'triggerPrice', true), stopOrderType: str(b, 'stopOrderType', true), rejectReason: str(b, 'rejectReason', true),
     }),
   }),
   '/control/fill': (sim, b) => {
-    const fill = sim.fillOrder(str(b, 'orderId')!, amount(b, 'qty', true));
+    const fill = sim.accounts.fillOrder(str(b, 'orderId')!, amount(b, 'qty', true), {
+      isMaker: b.isMaker === undefined ? undefined : bool(b, 'isMaker'), price: amount(b, 'price', true),
+    });
     return { execId: fill.execId };
   },
   '/control/cancel': (sim, b) => {
-    sim.cancelOrder(str(b, 'orderId')!);
+    sim.accounts.cancelOrder(str(b, 'orderId')!, str(b, 'cancelType', true));
     return {};
   },
   '/control/lifecycle': (sim, b) => ({
     orderId: sim.orderLifecycle({
-      symbol: str(b, 'symbol')!, side: str(b, 'side') as 'Buy', type: str(b, 'type', true) as 'Limit' | undefined,
+      category: cat(b.category), symbol: str(b, 'symbol')!, side: str(b, 'side') as 'Buy', type: str(b, 'type', true) as 'Limit' | undefined,
       price: amount(b, 'price', true), qty: amount(b, 'qty')!, fills: int(b, 'fills', 1, CONTROL_CAPS.fills, true), orderLinkId: str(b, 'orderLinkId', true),
       key: str(b, 'key', true),
     }),
@@ -121,13 +136,14 @@ export const ROUTES: Record<string, Handler> = {
     for (let i = 0; i < n; i++) sim.step();
     return {};
   },
-  '/control/book-gap': (sim, b) => (sim.injectBookGap(str(b, 'topic')!), {}),
-  '/control/book-restart': (sim, b) => (sim.restartBook(str(b, 'topic')!), {}),
-  '/control/crossed-delta': (sim, b) => (sim.sendCrossedDelta(str(b, 'topic')!), {}),
-  '/control/close-candle': (sim, b) => (sim.closeCandle(str(b, 'topic')!), {}),
+  '/control/book-gap': (sim, b) => (sim.injectBookGap(str(b, 'topic')!, cat(b.category)), {}),
+  '/control/book-restart': (sim, b) => (sim.restartBook(str(b, 'topic')!, cat(b.category)), {}),
+  '/control/crossed-delta': (sim, b) => (sim.sendCrossedDelta(str(b, 'topic')!, cat(b.category)), {}),
+  '/control/close-candle': (sim, b) => (sim.closeCandle(str(b, 'topic')!, cat(b.category)), {}),
   ...PUSH_ROUTES,
   ...TRADE_ROUTES,
 };
+Object.assign(ROUTES, v5ControlRoutes({ str, num, amount, bool: (b, n) => bool(b, n)!, BadRequest }));
 
 function reply(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -135,6 +151,7 @@ function reply(res: http.ServerResponse, status: number, body: unknown): void {
 }
 
 export function handleControlRequest(sim: Simulator, req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (handleRestRequest(sim, req, res)) return;
   const refusal = refuseControl(req, sim.host);
   if (refusal) return reply(res, refusal.status, { ok: false, error: refusal.error });
   const url = new URL(req.url ?? '/', 'http://localhost');

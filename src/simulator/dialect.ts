@@ -9,12 +9,35 @@ import type { Faults } from './faults';
 import type { FeedKey, Market, TickResult } from './market';
 import type { Session } from './session';
 
+/**
+ * Wire choices where Bybit's documents leave room, or where the client side still needs the
+ * old behaviour (see README): plain state, changed through the Simulator or control routes.
+ */
+export interface WireOptions {
+  /** V5 private auth/subscribe replies echo req_id (the Connect page's samples have none): default false */
+  echoPrivateReqId: boolean;
+  /** topic of a push for a categorised private subscription: as subscribed (`order.spot`, default) or `order` */
+  categorisedPushTopic: 'subscribed' | 'all-in-one';
+  /** spot v1 executionReport as the docs print it, a bare object (default), or wrapped in an array like the other v1 events */
+  v1ExecutionReport: 'object' | 'array';
+}
+
+export const DEFAULT_WIRE: Readonly<WireOptions> = { echoPrivateReqId: false, categorisedPushTopic: 'subscribed', v1ExecutionReport: 'object' };
+
+/**
+ * The older, undocumented shapes today's client still relies on (it matches private replies by
+ * req_id and reads v1 events as arrays only). Tests of that client opt in until it is fixed.
+ */
+export const LEGACY_CLIENT_WIRE: Readonly<Partial<WireOptions>> = { echoPrivateReqId: true, v1ExecutionReport: 'array' };
+
 export interface DialectContext {
   readonly market: Market;
   readonly faults: Faults;
+  readonly wire: WireOptions;
   readonly accounts: Accounts;
   /** API keys accepted by private paths */
   readonly credentials: readonly Credential[];
+  /** the server's clock (wall clock plus the simulated offset) */
   now(): number;
   /** Reports topics that became subscribed (emits 'subscribe'). */
   subscribed(session: Session, topics: string[]): void;

@@ -15,6 +15,7 @@ export class Faults {
   private rejectMsg = DEFAULT_REJECT_MSG;
   private rejectTopic: string | undefined;
   private authReject: string | undefined;
+  private tickerSnapshotSkips = 0;
 
   /**
    * The next n subscribe requests fail (the whole request, as Bybit fails a request for one
@@ -32,6 +33,18 @@ export class Faults {
     if (this.rejectTopic !== undefined && !topics.includes(this.rejectTopic)) return undefined;
     this.rejectLeft--;
     return this.rejectMsg;
+  }
+
+  /** The next n ticker subscriptions get no initial snapshot: their first message is a delta. */
+  skipTickerSnapshots(n: number): void {
+    this.tickerSnapshotSkips = Math.max(0, Math.floor(n));
+  }
+
+  /** Consumes one armed ticker-snapshot skip; true when this subscription should get no snapshot. */
+  takeTickerSnapshotSkip(): boolean {
+    if (this.tickerSnapshotSkips <= 0) return false;
+    this.tickerSnapshotSkips--;
+    return true;
   }
 
   refuseFor(ms: number, now = Date.now()): void {

@@ -21,6 +21,10 @@ export { sign as signAuth } from './auth';
 export { TRADE_PATH } from './trade';
 export type { TradeOutcome } from './trade-desk';
 export type { LimitSettings } from './trade-limits';
+export { DEFAULT_WIRE, LEGACY_CLIENT_WIRE, type WireOptions } from './dialect';
+export type { Category } from './instruments';
+export type { PositionInput, PositionView } from './account';
+export type { LiquidationInjection, TradeInjection } from './server';
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const sim = new Simulator(opts);

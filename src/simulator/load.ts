@@ -5,6 +5,7 @@
  * live model; the envelope timestamp is stamped at send time for latency measurements.
  */
 import type { Dialect } from './dialect';
+import { isOptionGroup } from './instruments';
 import { Market, type FeedKey, type TickResult, type Trade } from './market';
 import type { Session } from './session';
 
@@ -172,7 +173,7 @@ export class LoadRunner {
     }
     const pool: Trade[] = [];
     while (g.frames.length < n) {
-      if (kind === 'trade') {
+      if (kind === 'trade' && !isOptionGroup(symbol)) {
         while (pool.length < tradesPerFrame) pool.push(...market.symbol(symbol).advance(SENTINEL));
         const tick: TickResult = { now: SENTINEL, trades: new Map([[symbol, pool.splice(0, tradesPerFrame)]]), books: new Map(), klines: new Map() };
         push(dialect.encodeTick!(g.topic, tick));

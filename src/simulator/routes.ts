@@ -12,7 +12,10 @@ import { V5PublicDialect } from './v5-public';
 /** Insertion order matters: topic hooks try V5 first when a topic string fits several dialects. */
 export function createRoutes(ctx: DialectContext, trade: TradeDesk): Map<string, Dialect> {
   return new Map<string, Dialect>([
-    ['/v5/public/spot', new V5PublicDialect(ctx)],
+    ['/v5/public/spot', new V5PublicDialect(ctx, 'spot')],
+    ['/v5/public/linear', new V5PublicDialect(ctx, 'linear')],
+    ['/v5/public/inverse', new V5PublicDialect(ctx, 'inverse')],
+    ['/v5/public/option', new V5PublicDialect(ctx, 'option')],
     ['/v5/private', new V5PrivateDialect(ctx)],
     ['/spot/public/v3', new SpotV3PublicDialect(ctx)],
     ['/spot/private/v3', new SpotV3PrivateDialect(ctx)],

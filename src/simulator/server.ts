@@ -7,20 +7,23 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { Accounts, type AccountEvent, type BalanceInput, type Fill, type LifecycleInput, type OrderInput } from './account';
-import { toAmount } from './amount';
+import {
+  Accounts, type AccountEvent, type BalanceInput, type Fill, type LifecycleInput, type OrderInput, type PositionInput, type PositionView,
+} from './account';
 import type { Credential } from './auth';
 import { handleControlRequest } from './control-http';
-import { serveInstruments } from './instruments';
-import type { Dialect, DialectContext } from './dialect';
+import { DEFAULT_WIRE, type Dialect, type DialectContext, type WireOptions } from './dialect';
+import { instrumentId, instrumentSpec, type Category } from './instruments';
+import { marketLink } from './market-link';
 import { Faults, malformedFrame, type MalformedKind } from './faults';
 import { LoadRunner, type LoadOptions, type LoadResult } from './load';
-import { Market, type FeedKey, type TickResult } from './market';
+import { Market, type FeedKey, type Liquidation, type TickResult, type Trade } from './market';
 import { Session } from './session';
 import { createRoutes } from './routes';
 import { TradeDesk } from './trade-desk';
+import { V5PublicDialect } from './v5-public';
 import type { KlineInterval } from './kline';
 
 export interface SimulatorOptions {
@@ -38,6 +41,33 @@ export interface SimulatorOptions {
    */
   credentials?: { key: string; secret: string }[];
   log?: (line: string) => void;
+  /** the server clock runs this far ahead of the machine's (negative: behind); pongs and auth use it */
+  clockOffsetMs?: number;
+  /** wire choices where the documents leave room or older clients need the old shape (dialect.ts WireOptions) */
+  wire?: Partial<WireOptions>;
+  /** every order book's `u` moves on by 1..3 at random instead of 1 */
+  bookUSkips?: boolean;
+}
+
+export interface TradeInjection {
+  /** default spot */
+  category?: Category;
+  symbol: string;
+  side?: 'Buy' | 'Sell';
+  /** exact wire strings (default: the last price, one whole unit) */
+  price?: string;
+  qty?: string;
+  blockTrade?: boolean;
+}
+
+export interface LiquidationInjection {
+  /** default linear */
+  category?: Category;
+  symbol: string;
+  /** the liquidated position's side (Buy = a long) */
+  side?: 'Buy' | 'Sell';
+  price?: string | number;
+  qty?: string | number;
 }
 
 export interface RecordedRequest {
@@ -103,6 +133,9 @@ export class Simulator extends EventEmitter {
   readonly accounts: Accounts;
   /** the V5 Trade API's orders and positions per API key (`/v5/trade`) */
   readonly trade: TradeDesk;
+  readonly wire: WireOptions;
+  /** ms the simulated server clock runs ahead of Date.now() */
+  clockOffsetMs: number;
 
   private readonly sessions = new Map<string, Session>();
   private readonly routes: Map<string, Dialect>;
@@ -126,21 +159,18 @@ export class Simulator extends EventEmitter {
     this.tickMs = opts.tickMs ?? 100;
     this.logLine = opts.log ?? (() => undefined);
     this.market = new Market(opts.seed ?? 1);
+    if (opts.bookUSkips) this.market.setUSkips(true);
+    this.wire = { ...DEFAULT_WIRE, ...opts.wire };
+    this.clockOffsetMs = opts.clockOffsetMs ?? 0;
     this.credentials = (opts.credentials ?? DEFAULT_CREDENTIALS).map((c) => ({ key: c.key, secret: c.secret }));
-    this.accounts = new Accounts(
-      this.credentials,
-      (ev) => this.onAccountEvent(ev),
-      (symbol) => {
-        const sym = this.market.symbol(symbol);
-        return toAmount(sym.price(sym.last));
-      },
-    );
+    this.accounts = new Accounts(this.credentials, (ev) => this.onAccountEvent(ev), marketLink(this.market), () => this.now());
     this.ctx = {
       market: this.market,
       faults: this.faults,
+      wire: this.wire,
       accounts: this.accounts,
       credentials: this.credentials,
-      now: () => Date.now(),
+      now: () => this.now(),
       subscribed: (s, topics) => this.emit('subscribe', { connId: s.connId, path: s.path, topics }),
       unsubscribed: (s, topics) => this.emit('unsubscribe', { connId: s.connId, path: s.path, topics }),
       log: (line) => this.logLine(line),
@@ -159,7 +189,7 @@ export class Simulator extends EventEmitter {
       closed: () => this.closed,
       resume: (dialect, topic) => this.resumeAfterLoad(dialect, topic),
     });
-    this.http = http.createServer((req, res) => serveInstruments(req, res) || handleControlRequest(this, req, res));
+    this.http = http.createServer((req, res) => handleControlRequest(this, req, res));
     // Protocol-level pongs are answered by hand so a "dead" server can stay silent.
     this.wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false, maxPayload: MAX_CLIENT_FRAME_BYTES });
     this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
@@ -265,50 +295,61 @@ export class Simulator extends EventEmitter {
         if (f !== undefined && !this.isPaused(s.dialect, topic)) feeds.add(f);
       }
     }
-    const tick = this.market.advance(feeds, Date.now());
+    const tick = this.market.advance(feeds, this.now());
     this.publish(tick, () => true);
   }
 
+  /** The simulator's server clock (machine clock plus clockOffsetMs). */
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
   /** The simulator's authoritative book (what a correct client should hold), best first. */
-  book(symbol: string, depth: number): { bids: [string, string][]; asks: [string, string][]; u: number } {
-    const book = this.market.findBook(symbol, depth);
+  book(symbol: string, depth: number, category: Category = 'spot'): { bids: [string, string][]; asks: [string, string][]; u: number } {
+    const book = this.market.findBook(instrumentId(category, symbol), depth);
     return book ? book.view() : { bids: [], asks: [], u: 0 };
   }
 
-  /** The next delta of that book skips one `u`. */
-  injectBookGap(topic: string): void {
-    this.bookFor(topic).book.injectGap();
+  /** The next delta of that book skips one `u` (`category` picks the V5 endpoint; default: the first dialect that knows the topic). */
+  injectBookGap(topic: string, category?: Category): void {
+    this.bookFor(topic, category).book.injectGap();
+  }
+
+  /** From now on that book's `u` moves on by 1..3 at random (or by 1 again); without a topic: every book. */
+  setBookUSkips(enabled: boolean, topic?: string, category?: Category): void {
+    if (topic === undefined) this.market.setUSkips(enabled);
+    else this.bookFor(topic, category).book.skipU = enabled;
   }
 
   /** Rebuilds the book and sends its subscribers a snapshot with u = 1, as after a server restart. */
-  restartBook(topic: string): void {
-    const { book, key } = this.bookFor(topic);
+  restartBook(topic: string, category?: Category): void {
+    const { book, key } = this.bookFor(topic, category);
     book.regenerate(this.market.symbol(book.symbol).mid);
     book.u = 1;
     this.forSubscribers(key, (s, t) => {
-      const frame = s.dialect.encodeBookSnapshot?.(t, Date.now());
+      const frame = s.dialect.encodeBookSnapshot?.(t, this.now());
       if (frame) s.send(frame);
     });
   }
 
   /** Sends a delta that would cross the book (best bid >= best ask); the simulator's own book is unchanged. */
-  sendCrossedDelta(topic: string): void {
-    const { book, key } = this.bookFor(topic);
+  sendCrossedDelta(topic: string, category?: Category): void {
+    const { book, key } = this.bookFor(topic, category);
     const delta = book.crossedDelta();
     this.forSubscribers(key, (s, t) => {
-      const frame = s.dialect.encodeBookDelta?.(t, delta, Date.now());
+      const frame = s.dialect.encodeBookDelta?.(t, delta, this.now());
       if (frame) s.send(frame);
     });
   }
 
   /** Sends the current candle with confirm: true and starts the next one. */
-  closeCandle(topic: string): void {
-    const key = this.feedOfAny(topic);
+  closeCandle(topic: string, category?: Category): void {
+    const key = this.feedOfAny(topic, category);
     const [kind, symbol, interval] = key?.split(':') ?? [];
     if (kind !== 'kline') throw new Error(`simulator: not a kline topic: ${topic}`);
     const series = this.market.kline(symbol, interval as KlineInterval);
     const closed = series.forceClose();
-    const now = Date.now();
+    const now = this.now();
     const tick: TickResult = { now, trades: new Map(), books: new Map(), klines: new Map([[key!, { closed, current: series.current }]]) };
     this.forSubscribers(key!, (s, t) => {
       for (const frame of s.dialect.encodeTick?.(t, tick) ?? []) s.send(frame);
@@ -342,6 +383,89 @@ export class Simulator extends EventEmitter {
   /** New, then (fills - 1) PartiallyFilled, then Filled, synchronously; returns the orderId. */
   orderLifecycle(input: LifecycleInput): string {
     return this.accounts.orderLifecycle(input);
+  }
+
+  /** Triggers a conditional order: Triggered, New (V5) / stop order filled (v3/v1); `fail`: Rejected / ORDER_FAILED. */
+  triggerOrder(orderId: string, opts: { fail?: boolean; rejectReason?: string } = {}): void {
+    this.accounts.triggerOrder(orderId, opts);
+  }
+
+  /** Opens, changes or (size 0) closes a derivative position and pushes it on `position`. */
+  setPosition(input: PositionInput): PositionView {
+    return this.accounts.setPosition(input);
+  }
+
+  // ---- market data control (V5 categories) -------------------------------------------------
+
+  /** The whole ticker a client that merged every `tickers.<symbol>` message of that category holds. */
+  ticker(category: Category, symbol: string): Record<string, string> {
+    return this.publicDialect(category).currentTicker(symbol);
+  }
+
+  /** The next n ticker subscriptions (any category) get no initial snapshot, so deltas come first. */
+  skipTickerSnapshots(n: number): void {
+    this.faults.skipTickerSnapshots(n);
+  }
+
+  /**
+   * Pushes one trade to the V5 subscribers of its trade topic (option: `publicTrade.<base coin>`),
+   * with exactly the price and qty strings given (e.g. a long decimal) and BT as asked. Wire only:
+   * the market model is not changed. Returns the number of sockets that got it.
+   */
+  injectTrade(input: TradeInjection): number {
+    const category = input.category ?? 'spot';
+    const spec = instrumentSpec(category, input.symbol);
+    if (!spec) throw new Error(`invalid ${category} symbol ${JSON.stringify(input.symbol)}`);
+    const sym = this.market.instrument(category, input.symbol);
+    const now = this.now();
+    const trade: Trade = {
+      id: randomUUID(), time: now, symbol: input.symbol, instrument: spec.id, side: input.side ?? 'Buy', price: sym.last, qty: 0,
+      quote: 0, seq: sym.nextSeq(), tick: sym.tickDirection, blockTrade: input.blockTrade ?? false,
+      text: { price: input.price ?? sym.price(sym.last), qty: input.qty ?? sym.qty(10 ** sym.info.qtyDecimals) },
+    };
+    const topic = `publicTrade.${category === 'option' ? spec.baseCoin : input.symbol}`;
+    const frame = this.publicDialect(category).encodeTrades(topic, [trade], now);
+    return frame ? this.sendToTopic(`/v5/public/${category}`, topic, frame) : 0;
+  }
+
+  /** Pushes one liquidation on `allLiquidation.<symbol>` (linear or inverse); returns how many sockets got it. */
+  injectLiquidation(input: LiquidationInjection): number {
+    const category = input.category ?? 'linear';
+    if (category !== 'linear' && category !== 'inverse') throw new Error('liquidations are linear or inverse');
+    if (!instrumentSpec(category, input.symbol)) throw new Error(`invalid ${category} symbol ${JSON.stringify(input.symbol)}`);
+    const sym = this.market.instrument(category, input.symbol);
+    const now = this.now();
+    const liq: Liquidation = {
+      time: now, side: input.side ?? 'Buy', price: input.price !== undefined ? sym.toPriceUnits(Number(input.price)) : sym.mid,
+      qty: input.qty !== undefined ? Math.round(Number(input.qty) * 10 ** sym.info.qtyDecimals) : 10 ** sym.info.qtyDecimals,
+    };
+    if (!Number.isFinite(liq.price) || !Number.isFinite(liq.qty) || liq.price <= 0 || liq.qty <= 0) throw new Error('price and qty must be positive numbers');
+    const topic = `allLiquidation.${input.symbol}`;
+    const frame = this.publicDialect(category).encodeLiquidations(topic, [liq], now);
+    return frame ? this.sendToTopic(`/v5/public/${category}`, topic, frame) : 0;
+  }
+
+  /** Moves the simulated server clock (pongs, auth expiry, data timestamps) ahead of the machine's by ms. */
+  setClockOffset(ms: number): void {
+    if (!Number.isFinite(ms)) throw new Error('clock offset must be a number of ms');
+    this.clockOffsetMs = ms;
+  }
+
+  /** Changes wire choices at run time (see WireOptions). */
+  setWire(options: Partial<WireOptions>): void {
+    Object.assign(this.wire, options);
+  }
+
+  private publicDialect(category: Category): V5PublicDialect {
+    const d = this.routes.get(`/v5/public/${category}`);
+    if (!(d instanceof V5PublicDialect)) throw new Error(`simulator: no V5 public endpoint for ${JSON.stringify(category)}`);
+    return d;
+  }
+
+  private sendToTopic(path: string, topic: string, frame: string): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.path === path && s.topics.has(topic) && s.send(frame)) n++;
+    return n;
   }
 
   // ---- fault hooks -------------------------------------------------------------------
@@ -442,7 +566,7 @@ export class Simulator extends EventEmitter {
     if (!dialect.encodeBookSnapshot) return;
     for (const s of this.sessions.values()) {
       if (s.open && s.dialect === dialect && s.topics.has(topic)) {
-        const frame = dialect.encodeBookSnapshot(topic, Date.now());
+        const frame = dialect.encodeBookSnapshot(topic, this.now());
         if (frame) s.send(frame);
       }
     }
@@ -481,8 +605,9 @@ export class Simulator extends EventEmitter {
     }
   }
 
-  /** The feed behind a topic in whichever dialect understands it (V5 first). */
-  private feedOfAny(topic: string): FeedKey | undefined {
+  /** The feed behind a topic in whichever dialect understands it (V5 first), or in one category's V5 dialect. */
+  private feedOfAny(topic: string, category?: Category): FeedKey | undefined {
+    if (category !== undefined) return this.routes.get(`/v5/public/${category}`)?.feedOf?.(topic);
     for (const d of new Set(this.routes.values())) {
       const f = d.feedOf?.(topic);
       if (f !== undefined) return f;
@@ -497,8 +622,8 @@ export class Simulator extends EventEmitter {
     }
   }
 
-  private bookFor(topic: string): { book: ReturnType<Market['book']>; key: FeedKey } {
-    const key = this.feedOfAny(topic);
+  private bookFor(topic: string, category?: Category): { book: ReturnType<Market['book']>; key: FeedKey } {
+    const key = this.feedOfAny(topic, category);
     const [kind, symbol, depth] = key?.split(':') ?? [];
     if (kind !== 'book') throw new Error(`simulator: not an order book topic: ${topic}`);
     return { book: this.market.book(symbol, Number(depth)), key: key! };

@@ -6,10 +6,10 @@ import type { AccountEvent } from './account';
 import { verifyAuth } from './auth';
 import type { Dialect, DialectContext } from './dialect';
 import type { Session } from './session';
-import { accountItem, orderItem, ticketItem } from './spot-items';
+import { accountItem, isStopEvent, orderItem, stopItem, ticketItem } from './spot-items';
 import { V1_ERRORS } from './spot-v1';
 
-/** What a v1 socket holds after auth (stop_executionReport is never pushed: no stop orders). */
+/** What a v1 socket holds after auth (spot only). */
 export const V1_PRIVATE_TOPICS = ['outboundAccountInfo', 'executionReport', 'stop_executionReport', 'ticketInfo'];
 
 export class SpotV1PrivateDialect implements Dialect {
@@ -27,10 +27,17 @@ export class SpotV1PrivateDialect implements Dialect {
     session.sendJson({ code: V1_ERRORS.request, desc: 'Invalid request' });
   }
 
+  /**
+   * v1 pushes are arrays of events, except executionReport, which the docs print as a bare
+   * object (wire option v1ExecutionReport: 'array' wraps it like the others).
+   */
   onAccountEvent(session: Session, ev: AccountEvent): void {
-    if (session.topics.size === 0) return;
-    const item =
-      ev.kind === 'wallet' ? accountItem(ev) : ev.kind === 'order' ? orderItem('executionReport', ev.order, ev.time) : ticketItem(ev);
+    if (session.topics.size === 0 || ev.kind === 'position' || (ev.kind !== 'wallet' && ev.order.category !== 'spot')) return;
+    if (ev.kind === 'order' && !isStopEvent(ev.order)) {
+      const item = orderItem('executionReport', ev.order, ev.time);
+      return void session.sendJson(this.ctx.wire.v1ExecutionReport === 'array' ? [item] : item);
+    }
+    const item = ev.kind === 'wallet' ? accountItem(ev) : ev.kind === 'order' ? stopItem('stop_executionReport', ev.order, ev.time) : ticketItem(ev);
     session.sendJson([item]);
   }
 

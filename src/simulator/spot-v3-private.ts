@@ -2,12 +2,12 @@
 import type { AccountEvent } from './account';
 import type { Dialect, DialectContext } from './dialect';
 import type { Session } from './session';
-import { accountItem, orderItem, ticketItem } from './spot-items';
+import { accountItem, isStopEvent, orderItem, stopItem, ticketItem } from './spot-items';
 import { handleV3Subscription, v3Envelope, v3Pong } from './spot-v3';
 import { asOpFrame, handleOpAuth } from './v5-common';
 import { V5_NOT_AUTHORIZED } from './v5-private';
 
-/** stopOrder is accepted but the simulator has no stop orders, so it never pushes. */
+/** Spot only: orders of other categories (V5 accounts) never reach a v3 socket. */
 export const V3_PRIVATE_TOPICS = ['outboundAccountInfo', 'order', 'stopOrder', 'ticketInfo'];
 
 export class SpotV3PrivateDialect implements Dialect {
@@ -34,7 +34,9 @@ export class SpotV3PrivateDialect implements Dialect {
   onAccountEvent(session: Session, ev: AccountEvent): void {
     let topic: string;
     let item: Record<string, unknown>;
+    if (ev.kind === 'position' || (ev.kind !== 'wallet' && ev.order.category !== 'spot')) return;
     if (ev.kind === 'wallet') [topic, item] = ['outboundAccountInfo', accountItem(ev)];
+    else if (ev.kind === 'order' && isStopEvent(ev.order)) [topic, item] = ['stopOrder', stopItem('stopOrder', ev.order, ev.time)];
     else if (ev.kind === 'order') [topic, item] = ['order', orderItem('order', ev.order, ev.time)];
     else [topic, item] = ['ticketInfo', ticketItem(ev)];
     if (!session.topics.has(topic)) return;

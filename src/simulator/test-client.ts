@@ -2,6 +2,7 @@
  * A minimal promise-based WebSocket client for tests and scripts that talk to the simulator:
  * buffers every received frame so a test can await "the next frame like this" without sleeping.
  */
+import http from 'node:http';
 import { WebSocket } from 'ws';
 
 export type Frame = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -106,4 +107,24 @@ export class FrameClient {
     this.ws.close();
     await this.closed;
   }
+}
+
+/** Calls an HTTP route of the simulator (control or REST) and returns the status and parsed JSON body. */
+export function httpJson(port: number, path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<{ status: number; body: Frame }> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? '' : JSON.stringify(body);
+    const req = http.request({ host: '127.0.0.1', port, path, method, headers: { 'content-type': 'application/json' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        try {
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) });
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
 }

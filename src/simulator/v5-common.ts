@@ -2,7 +2,7 @@
 import { verifyAuth } from './auth';
 import type { DialectContext } from './dialect';
 import type { Session } from './session';
-import { applySubscription } from './topics';
+import { MAX_ARGS, applySubscription, type SubscribeLimits } from './topics';
 
 export interface OpFrame {
   op?: unknown;
@@ -44,8 +44,9 @@ export function handleOpSubscription(
   valid: (topic: string) => boolean,
   envelope: OpEnvelope,
   after?: (topics: string[]) => void,
+  opts: { successMsg?: string; limits?: SubscribeLimits } = {},
 ): void {
-  const outcome = applySubscription(session.topics, op, req.args, valid, () => ctx.faults.takeRejection(Array.isArray(req.args) ? req.args : []));
+  const outcome = applySubscription(session.topics, op, req.args, valid, () => ctx.faults.takeRejection(Array.isArray(req.args) ? req.args : []), opts.limits ?? { maxArgs: MAX_ARGS });
   if (outcome.error !== undefined) {
     session.sendJson(envelope(session, false, outcome.error, req, op));
     return;
@@ -53,7 +54,7 @@ export function handleOpSubscription(
   if (outcome.already.length > 0) {
     session.sendJson(envelope(session, false, `error:already subscribed,topic:${outcome.already.join(',')}`, req, op));
   } else {
-    session.sendJson(envelope(session, true, op, req, op));
+    session.sendJson(envelope(session, true, opts.successMsg ?? op, req, op));
   }
   if (outcome.changed.length === 0) return;
   if (op === 'subscribe') {
@@ -78,12 +79,13 @@ export function handleV5Subscription(
 
 /**
  * `{"op":"auth","args":[key, expires, sig]}` on V5 and spot v3 private sockets. Success
- * echoes req_id; failures do not (as observed on Bybit). Returns whether auth succeeded.
+ * echoes req_id unless `omitReqId` (the V5 Connect page's success sample has none although
+ * its request sent one); failures never do. Returns whether auth succeeded.
  */
-export function handleOpAuth(ctx: DialectContext, session: Session, req: OpFrame): boolean {
+export function handleOpAuth(ctx: DialectContext, session: Session, req: OpFrame, omitReqId = false): boolean {
   const reply = (success: boolean, retMsg: string): void => {
     const out: Record<string, unknown> = { success, ret_msg: retMsg, op: 'auth', conn_id: session.connId };
-    if (success && req.req_id !== undefined) out.req_id = req.req_id;
+    if (success && !omitReqId && req.req_id !== undefined) out.req_id = req.req_id;
     session.sendJson(out);
   };
   const forced = ctx.faults.authRejection;

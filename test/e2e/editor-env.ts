@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startSimulator, type Simulator } from '../../src/simulator';
+import { LEGACY_CLIENT_WIRE, startSimulator, type Simulator } from '../../src/simulator';
 
 /** The build this file was compiled into (e.g. dist-e2e/) and the repository above it. */
 export const BUILD_ROOT = path.resolve(__dirname, '../..');
@@ -88,7 +88,8 @@ function waitForOutput(child: ChildProcess, pattern: RegExp, output: () => strin
 
 /** Starts the simulator and Node-RED; `logFile` receives Node-RED's output when stopped. */
 export async function startEditorEnv(logFile: string): Promise<EditorEnv> {
-  const sim = await startSimulator({ port: 0, seed: 7, tickMs: 100, credentials: [DEMO_CREDENTIALS] });
+  // LEGACY_CLIENT_WIRE: the older private reply shapes today's client still needs (simulator README).
+  const sim = await startSimulator({ port: 0, seed: 7, tickMs: 100, credentials: [DEMO_CREDENTIALS], wire: LEGACY_CLIENT_WIRE });
   const port = await freePort();
   const userDir = prepareUserDir(port);
   let output = '';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { DEMO_CREDENTIALS, freePort, REPO_ROOT, startEditorEnv, type EditorEnv } from './editor-env';
-import { INSTRUMENTS } from '../../src/simulator/instruments';
+import { CATALOGUE } from '../../src/simulator/instruments';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'artifacts', 'e2e');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -234,7 +234,7 @@ describe('editor in a real browser', function () {
     const symbols = page.locator('#node-input-symbols');
     const listHint = page.locator('.bybit-symbols-list');
     // The simulator's spot list, fetched by the runtime for this (undeployed) connection.
-    const ready = text(en, 'editor.symbolList.ready').replace('__count__', String(INSTRUMENTS.spot.length)).replace('__category__', 'spot');
+    const ready = text(en, 'editor.symbolList.ready').replace('__count__', String(CATALOGUE.spot.length)).replace('__category__', 'spot');
     await listHint.filter({ hasText: ready }).waitFor();
 
     await symbols.fill('ETHUSDT,');

@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import { startSimulator, type Simulator } from '../../src/simulator';
+import { LEGACY_CLIENT_WIRE, startSimulator, type Simulator } from '../../src/simulator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const helper = require('node-red-node-test-helper');
@@ -155,9 +155,12 @@ export interface TestSimulatorOptions {
   credentials?: { key: string; secret: string }[];
 }
 
-/** Starts a simulator on a free port (market ticks every 20 ms unless told otherwise). */
+/**
+ * Starts a simulator on a free port (market ticks every 20 ms unless told otherwise), with the
+ * older private reply shapes today's client still needs (LEGACY_CLIENT_WIRE; issue 12 items 3-4).
+ */
 export async function withSimulator(opts: TestSimulatorOptions = {}): Promise<Simulator> {
-  return startSimulator({ port: 0, seed: opts.seed ?? 42, tickMs: opts.tickMs ?? 20, credentials: opts.credentials });
+  return startSimulator({ port: 0, seed: opts.seed ?? 42, tickMs: opts.tickMs ?? 20, credentials: opts.credentials, wire: LEGACY_CLIENT_WIRE });
 }
 
 /**
