@@ -1,6 +1,7 @@
 /**
  * Bybit REST market data the simulator answers on its HTTP port:
  * GET /v5/market/instruments-info?category=spot|linear|inverse|option (docs/v5/market/instrument.mdx).
+ * Served to any client, unlike the control routes: market data moves no money.
  */
 import type http from 'node:http';
 import { formatUnits } from './decimal';
