@@ -78,7 +78,7 @@ function hostileFlow(sim: Simulator): Record<string, unknown>[] {
 }
 
 /** The suite's own figures, printed at the end. */
-const figures = { cases: 0, crashes: 0, stalls: 0, worstStallMs: 0, worstDelayMs: 0, peakHeapMB: 0 };
+const figures = { cases: 0, crashes: 0, stalls: 0, worstStallMs: 0, worstDelayMs: 0, raisedWorstMs: 0, peakHeapMB: 0 };
 
 describe('hostile server: nothing it sends takes Node-RED down', function () {
   this.timeout(60_000);
@@ -114,8 +114,9 @@ describe('hostile server: nothing it sends takes Node-RED down', function () {
     const after = await runner.stats(true);
     if (runner.exitCode !== null) figures.crashes++;
     assert.equal(runner.exitCode, null, 'Node-RED exited');
-    figures.worstDelayMs = Math.max(figures.worstDelayMs, after.maxDelayMs);
-    figures.worstStallMs = Math.max(figures.worstStallMs, after.maxStallMs);
+    if (stallsCount) figures.worstDelayMs = Math.max(figures.worstDelayMs, after.maxDelayMs);
+    if (stallsCount) figures.worstStallMs = Math.max(figures.worstStallMs, after.maxStallMs);
+    else figures.raisedWorstMs = Math.max(figures.raisedWorstMs, after.maxStallMs);
     figures.peakHeapMB = Math.max(figures.peakHeapMB, (after.peakHeap - after.baseHeap) / MB);
     if (stallsCount && after.maxStallMs > STALL_MS) figures.stalls++;
     if (stallsCount) assert.ok(after.maxStallMs <= STALL_MS, `event loop stalled ${after.maxStallMs.toFixed(0)} ms on the CPU (${after.maxDelayMs.toFixed(0)} ms wall)`);
@@ -233,6 +234,6 @@ describe('hostile server: nothing it sends takes Node-RED down', function () {
 
 function printFigures(): void {
   if (figures.cases === 0) return;
-  console.log(`      hostile-server figures: cases sent ${figures.cases}, crashes ${figures.crashes}, stalls over ${STALL_MS} ms ${figures.stalls} (worst ${figures.worstStallMs.toFixed(0)} ms on the CPU, ${figures.worstDelayMs.toFixed(0)} ms event-loop delay by the wall clock), peak memory ${figures.peakHeapMB.toFixed(1)} MB above the start`);
+  console.log(`      hostile-server figures: cases sent ${figures.cases}, crashes ${figures.crashes}, stalls over ${STALL_MS} ms ${figures.stalls} (worst ${figures.worstStallMs.toFixed(0)} ms on the CPU, ${figures.worstDelayMs.toFixed(0)} ms event-loop delay by the wall clock; with raised limits ${figures.raisedWorstMs.toFixed(0)} ms, not counted), peak memory ${figures.peakHeapMB.toFixed(1)} MB above the start`);
   figures.cases = 0;
 }

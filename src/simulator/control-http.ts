@@ -5,7 +5,6 @@
  * simulated accounts.
  */
 import type http from 'node:http';
-import { fmtAmount } from './amount';
 import { amount, BadRequest, bool, int, num, str, type Body, type Handler } from './control-args';
 import { refuseControl } from './control-guard';
 import { PUSH_ROUTES } from './control-push';
