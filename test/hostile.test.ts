@@ -107,12 +107,16 @@ describe('hostile server: nothing it sends takes Node-RED down', function () {
    */
   async function hostileCase(send: () => Promise<void>, stallsCount = true): Promise<Stats> {
     figures.cases++;
-    const start = await runner.stats();
-    await send();
-    // The witness shares the public socket with most cases: it must still stream afterwards.
-    await runner.until('witness', (start.counts.witness ?? 0) + 5);
-    const after = await runner.stats(true);
-    if (runner.exitCode !== null) figures.crashes++;
+    let after: Stats;
+    try {
+      const start = await runner.stats();
+      await send();
+      // The witness shares the public socket with most cases: it must still stream afterwards.
+      await runner.until('witness', (start.counts.witness ?? 0) + 5);
+      after = await runner.stats(true);
+    } finally {
+      if (runner.exitCode !== null) figures.crashes++;
+    }
     assert.equal(runner.exitCode, null, 'Node-RED exited');
     if (stallsCount) figures.worstDelayMs = Math.max(figures.worstDelayMs, after.maxDelayMs);
     if (stallsCount) figures.worstStallMs = Math.max(figures.worstStallMs, after.maxStallMs);

@@ -20,8 +20,9 @@ export class Child {
     return this.child.exitCode;
   }
 
+  /** Sends a message; to a child that has exited, nothing (the next `next` says it is gone). */
   send(msg: Record<string, unknown>): void {
-    this.child.send(msg);
+    if (this.child.connected) this.child.send(msg);
   }
 
   /** The next message of a type from the child. */
