@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { BybitClient } from '../src/engine';
 import { nestedDeeper, resolveLimits, DEFAULT_LIMITS } from '../src/engine/limits';
-import type { OutputItem } from '../src/dialects';
+import { getDialect, type OutputItem } from '../src/dialects';
 import { startSimulator, type Simulator } from '../src/simulator';
 import { mergeAccountItems } from '../nodes/common/private-node';
 import { Throttle } from '../nodes/common/throttle';
@@ -55,7 +55,9 @@ describe('isolation and limits', function () {
 
   it('folds three account pushes of 250,000 raw items each without overflowing the call stack', function () {
     const raw = Array.from({ length: 250_000 }, (_, i) => ({ accountType: 'UNIFIED', n: i }));
-    const item = (coin: string): OutputItem => ({ channel: 'account', topic: 'account', symbol: '', payload: { time: 1, balances: [{ coin, total: 1, free: 1, locked: 0 }] }, raw });
+    // A documented-shape wallet push (websocket/private/wallet.mdx, trimmed), its raw swapped for 250,000 items.
+    const wallet = (coin: string) => ({ topic: 'wallet', creationTime: 1, data: [{ accountType: 'UNIFIED', coin: [{ coin, walletBalance: '1', locked: '0' }] }] });
+    const item = (coin: string): OutputItem => ({ ...getDialect('v5').normalize({ channel: 'account' }, wallet(coin))[0], raw });
     const merged = mergeAccountItems([item('BTC'), item('ETH'), item('BTC')]);
     assert.equal((merged.raw as unknown[]).length, 750_000);
     assert.deepEqual((merged.payload as { balances: { coin: string }[] }).balances.map((b) => b.coin), ['BTC', 'ETH']);
