@@ -6,8 +6,8 @@
  * msgs per probe, the largest array payload per probe, msgs carrying NaN/Infinity, topics
  * seen, the worst event-loop delay and the worst stall of its own (see StallProbe) since the last stats (then reset), heap figures and the
  * Node-RED log lines of the bybit nodes; on {type:'until', probe, n} it answers
- * {type:'reached'} once that probe has seen n msgs in all; on {type:'untilLog', pattern}
- * {type:'logged'} once a bybit node logged a line matching it.
+ * {type:'reached'} once that probe has seen n msgs in all; on {type:'untilId', probe, id} {type:'watching'} at once and {type:'seen'} once
+ * that probe got a msg whose payload.id is id; on {type:'untilLog', pattern} {type:'logged'} once a bybit node logged a line matching it.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EmbeddedRed } from './embedded-red';
@@ -26,6 +26,7 @@ const topics = new Set<string>();
 const logs: { level: number; text: string }[] = [];
 let nonFinite = 0;
 let waiting: { probe: string; n: number } | undefined;
+let waitingId: { probe: string; id: string } | undefined;
 let waitingLog: RegExp | undefined;
 
 /**
@@ -67,6 +68,10 @@ function onMsg(msg: { topic?: string; payload?: unknown }, probe: string): void 
   if (topics.size < 200 && msg.topic) topics.add(msg.topic);
   // Raw payloads are the server's own text: only normalized ones must be finite.
   if (!probe.startsWith('raw') && hasNonFinite(msg.payload)) nonFinite++;
+  if (waitingId?.probe === probe && (msg.payload as { id?: unknown } | undefined)?.id === waitingId.id) {
+    waitingId = undefined;
+    process.send?.({ type: 'seen' });
+  }
   if (waiting && counts[waiting.probe] >= waiting.n) {
     waiting = undefined;
     process.send?.({ type: 'reached' });
@@ -95,8 +100,11 @@ async function main(): Promise<void> {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const stalls = new StallProbe();
-  process.on('message', async (m: { type: string; gc?: boolean; n?: number; probe?: string; pattern?: string }) => {
-    if (m.type === 'untilLog') {
+  process.on('message', async (m: { type: string; gc?: boolean; n?: number; probe?: string; pattern?: string; id?: string }) => {
+    if (m.type === 'untilId') {
+      waitingId = { probe: m.probe ?? '', id: m.id ?? '' };
+      process.send?.({ type: 'watching' });
+    } else if (m.type === 'untilLog') {
       const re = new RegExp(m.pattern ?? '');
       if (logs.some((l) => re.test(l.text))) process.send?.({ type: 'logged' });
       else waitingLog = re;
