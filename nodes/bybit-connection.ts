@@ -2,15 +2,15 @@
  * Config node `bybit-connection`: holds the network, API dialect, endpoint URLs and the
  * credentials, and owns the engine client whose sockets every palette node shares.
  */
-import { BybitClient, U_SKIPS, type ClientOptions } from '../src/engine';
+import { BybitClient, type ClientOptions } from '../src/engine';
 import type { Node, NodeAPI, NodeDef } from './common/red';
 import { ConfigError, readChoice, readFlag, readRange } from './common/config';
 import { t } from './common/i18n';
 import { APIS, NETWORKS, PING_INTERVAL, type ConnectionNode } from './common/connection-config';
 import { registerInstrumentsRoute } from './common/instruments-route';
-import { clockSeconds } from './common/status';
+import { logConnectionEvents } from './common/connection-log';
 
-/** Advanced tuning from settings.js (`bybitWs: {...}`), mainly for tests and slow links. */
+/** Advanced tuning from settings.js (`bybitWs: {...}`): timings for tests and slow links, size limits (README "Limits"). */
 interface TuningSettings {
   pongTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -18,6 +18,10 @@ interface TuningSettings {
   authRetryMs?: number;
   /** An order request's reply wait (default 10 s; at most 30 s). */
   orderTimeoutMs?: number;
+  maxFrameBytes?: number;
+  maxNesting?: number;
+  bookLevelsPerDepth?: number;
+  throttleItems?: number;
 }
 
 function readTuning(RED: NodeAPI): Partial<ClientOptions> {
@@ -29,6 +33,8 @@ function readTuning(RED: NodeAPI): Partial<ClientOptions> {
     authRetryMs: pos(s.authRetryMs),
     orderTimeoutMs: pos(s.orderTimeoutMs),
     backoff: pos(s.reconnectBaseMs) ? { baseMs: pos(s.reconnectBaseMs) } : undefined,
+    // resolveLimits keeps the default for anything not a positive number.
+    limits: { maxFrameBytes: s.maxFrameBytes, maxNesting: s.maxNesting, bookLevelsPerDepth: s.bookLevelsPerDepth, throttleItems: s.throttleItems },
   };
 }
 
@@ -75,25 +81,7 @@ export = function register(RED: NodeAPI): void {
       return;
     }
     node.client = client;
-    // Server frames we cannot read are worth knowing about, but not once per frame.
-    let lastMalformedLog = 0;
-    node.client.on('malformed', (reason: string, count: number) => {
-      const now = Date.now();
-      if (now - lastMalformedLog < 10_000) return;
-      lastMalformedLog = now;
-      node.warn(t(RED, 'errors.malformed', { reason, count }));
-    });
-    // A machine clock that is off makes every auth expire: said once per measurement, not hidden.
-    node.client.on('clock-skew', (offsetMs: number) => {
-      node.warn(t(RED, offsetMs > 0 ? 'errors.clockBehind' : 'errors.clockAhead', { seconds: clockSeconds(offsetMs) }));
-    });
-    // The engine now accepts skipped update ids on that book topic: said once per topic.
-    const skipsLogged = new Set<string>();
-    node.client.on('u-skips-allowed', (key: string, endpoint: string) => {
-      if (skipsLogged.has(`${endpoint} ${key}`)) return;
-      skipsLogged.add(`${endpoint} ${key}`);
-      node.warn(t(RED, 'errors.uSkipsAllowed', { topic: key, endpoint, breaks: U_SKIPS.breaks, minutes: U_SKIPS.windowMs / 60_000 }));
-    });
+    logConnectionEvents(RED, node, client);
     // A rejected API key is reported by the private nodes that use it, where Catch nodes see it.
     node.on('close', (_removed, done) => {
       node.client = undefined;

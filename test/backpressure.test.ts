@@ -6,9 +6,9 @@
  * test helper records every call, which would be the biggest memory user here).
  */
 import assert from 'node:assert/strict';
-import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Simulator } from '../src/simulator';
+import { Child } from './support/child';
 import { withSimulator } from './support/flows';
 
 const MB = 1024 * 1024;
@@ -21,50 +21,21 @@ interface Stats {
   rss: number;
 }
 
-class Runner {
-  private readonly child: ChildProcess;
-  private readonly inbox: { type: string }[] = [];
-  private wake?: () => void;
-
+class Runner extends Child {
   constructor(config: Record<string, unknown>) {
-    this.child = fork(path.join(__dirname, 'support', 'flow-runner.js'), [JSON.stringify(config)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.child.on('message', (m: { type: string }) => {
-      this.inbox.push(m);
-      this.wake?.();
-    });
-  }
-
-  /** The next message of a type from the child (messages are queued, none is missed). */
-  async next<T>(type: string, timeoutMs = 20_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const i = this.inbox.findIndex((m) => m.type === type);
-      if (i >= 0) return this.inbox.splice(i, 1)[0] as T;
-      if (Date.now() > deadline || this.child.exitCode !== null) throw new Error(`flow runner: no "${type}" (exit ${this.child.exitCode})`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, deadline - Date.now());
-        this.wake = () => (clearTimeout(t), resolve());
-      });
-    }
+    super(path.join(__dirname, 'support', 'flow-runner.js'), [JSON.stringify(config)]);
   }
 
   /** Memory and msg count; with gc, heap is what is still retained after a full collection. */
   async stats(gc = false): Promise<Stats> {
-    this.child.send({ type: 'stats', gc });
+    this.send({ type: 'stats', gc });
     return this.next<Stats>('stats');
   }
 
   /** Resolves once the child's probe has seen n msgs. */
   async until(n: number): Promise<void> {
-    this.child.send({ type: 'until', n });
+    this.send({ type: 'until', n });
     await this.next('reached', 60_000);
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.send({ type: 'stop' });
-    await exited;
   }
 }
 

@@ -65,7 +65,7 @@ describe('a machine clock 30 s behind the server', function () {
     const shown: NodeStatus[] = [];
     const node = { status: (s: NodeStatus) => shown.push(s) } as unknown as Node;
     const RED = { _: (key: string, subs?: Record<string, unknown>) => `${key} ${JSON.stringify(subs ?? {})}` } as unknown as NodeAPI;
-    new StatusReporter(node, RED).connection('open', undefined, { open: { key: 'status.streamAll' }, holds: true }, 30_400);
+    new StatusReporter(node, RED).connection({ state: 'open', clockOffsetMs: 30_400 }, { open: { key: 'status.streamAll' }, holds: true });
     assert.equal(shown[0].fill, 'green');
     assert.match(String(shown[0].text), /status\.clockOff .*"seconds":30/);
   });

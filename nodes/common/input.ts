@@ -42,7 +42,8 @@ export function parseMsgSymbols(RED: NodeAPI, value: unknown, pattern: RegExp = 
   if (typeof value === 'string') parts = value.split(',');
   else if (Array.isArray(value)) parts = value;
   else throw inputError(RED, 'errors.symbolType', { type: describe(value) });
-  if (parts.length > MAX_SYMBOLS_PER_MSG) throw inputError(RED, 'errors.tooManySymbols', { count: parts.length, max: MAX_SYMBOLS_PER_MSG });
+  const max = maxSymbols(RED);
+  if (parts.length > max) throw inputError(RED, 'errors.tooManySymbols', { count: parts.length, max });
   const symbols: string[] = [];
   for (const part of parts) {
     if (typeof part !== 'string') throw inputError(RED, 'errors.symbolType', { type: describe(part) });
@@ -52,6 +53,12 @@ export function parseMsgSymbols(RED: NodeAPI, value: unknown, pattern: RegExp = 
   }
   if (symbols.length === 0) throw inputError(RED, 'errors.symbolMissing');
   return symbols;
+}
+
+/** MAX_SYMBOLS_PER_MSG, or settings.js `bybitWs.maxSymbolsPerMsg` when that is a positive integer. */
+function maxSymbols(RED: NodeAPI): number {
+  const value = (RED.settings?.bybitWs as { maxSymbolsPerMsg?: unknown } | undefined)?.maxSymbolsPerMsg;
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : MAX_SYMBOLS_PER_MSG;
 }
 
 /** Reads msg.action and the symbols it needs; throws a NodeInputError on anything invalid. */

@@ -3,7 +3,7 @@
  * per-topic throttle.
  */
 import type { Node } from './red';
-import { Throttle } from './throttle';
+import { Throttle, type ThrottleOptions } from './throttle';
 import { nextMsgId } from './msg-id';
 
 /** What a msg is made of: every normalized item is one; a raw book frame is one without a payload. */
@@ -25,7 +25,12 @@ export interface OutputShape<T extends Outgoing> {
   combine?: (items: T[]) => T;
 }
 
-export function createOutput<T extends Outgoing>(node: Node, opts: { raw: boolean; throttleMs: number }, shape: OutputShape<T>): Throttle<T> {
+export function createOutput<T extends Outgoing>(
+  node: Node,
+  opts: { raw: boolean; throttleMs: number },
+  shape: OutputShape<T>,
+  guard: ThrottleOptions = {},
+): Throttle<T> {
   const { raw } = opts;
   const combine = shape.combine;
   const asArray = shape.collect === true && opts.throttleMs > 0 && !combine;
@@ -39,5 +44,6 @@ export function createOutput<T extends Outgoing>(node: Node, opts: { raw: boolea
       node.send(last.symbol ? { _msgid: nextMsgId(), topic: last.topic, symbol: last.symbol, payload } : { _msgid: nextMsgId(), topic: last.topic, payload });
     },
     shape.collect,
+    guard,
   );
 }

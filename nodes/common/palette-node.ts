@@ -29,7 +29,7 @@ export interface NodeRuntime {
   readonly status: StatusReporter;
   readonly common: CommonConfig;
   /** This node's subscriber: its state events redraw the status; closing the node closes it. */
-  subscribe(handlers: Omit<SubscriberHandlers, 'state'>): Subscriber;
+  subscribe(handlers: Omit<SubscriberHandlers, 'state' | 'failed'>): Subscriber;
   /** This node's output; closing the node drops what it holds. */
   output<T extends Outgoing>(shape: OutputShape<T>): Throttle<T>;
   /** Redraws the status from the session's view and the socket's last state. */
@@ -121,12 +121,34 @@ function clientOf(RED: NodeAPI, def: NodeDef): BybitClient {
   return config.client;
 }
 
+/** At most one report of a failing callback per node this often. */
+const FAILURE_REPORT_MS = 10_000;
+
 class Running<Cmd> implements NodeRuntime {
   private session?: Session<Cmd>;
   private subscriber?: Subscriber;
   private clearOutput?: () => void;
   /** How many msgs wait on each subject (a topic, a stream). */
   private readonly waiting = new Map<string, number>();
+  /** Rate limit of `failed`: when it last reported, and how many it kept quiet since. */
+  private lastFailureAt = -Infinity;
+  private quietFailures = 0;
+
+  /**
+   * Every callback from the engine and every throttle timer ends here when it throws: one
+   * node.error per FAILURE_REPORT_MS (with the count kept quiet), and the stream goes on.
+   */
+  readonly failed = (err: Error): void => {
+    const now = Date.now();
+    if (now - this.lastFailureAt < FAILURE_REPORT_MS) {
+      this.quietFailures++;
+      return;
+    }
+    this.lastFailureAt = now;
+    const text = t(this.RED, 'errors.internal', { detail: `${err.name}: ${err.message}`.slice(0, 200), quiet: this.quietFailures });
+    this.quietFailures = 0;
+    this.host.node.error(text, {});
+  };
 
   readonly RED: NodeAPI;
   readonly status: StatusReporter;
@@ -143,13 +165,14 @@ class Running<Cmd> implements NodeRuntime {
     this.showState();
   }
 
-  subscribe(handlers: Omit<SubscriberHandlers, 'state'>): Subscriber {
-    this.subscriber = this.client.subscriber({ ...handlers, state: (ev) => this.showState(ev) });
+  subscribe(handlers: Omit<SubscriberHandlers, 'state' | 'failed'>): Subscriber {
+    this.subscriber = this.client.subscriber({ ...handlers, state: (ev) => this.showState(ev), failed: this.failed });
     return this.subscriber;
   }
 
   output<T extends Outgoing>(shape: OutputShape<T>): Throttle<T> {
-    const throttle = createOutput<T>(this.host.node, this.common, shape);
+    const guard = { maxItems: this.client.limits.throttleItems, onError: this.failed };
+    const throttle = createOutput<T>(this.host.node, this.common, shape, guard);
     this.clearOutput = () => throttle.clear();
     return throttle;
   }
@@ -161,7 +184,7 @@ class Running<Cmd> implements NodeRuntime {
     if ('fixed' in view) return this.showFixed(view.fixed, view.red);
     // Without an event, the last one: its reason (e.g. an error's) must stay on show too.
     const current = ev ?? (this.subscriber ?? this.client).lastState(session.endpoint);
-    this.status.connection(current?.state ?? 'idle', current?.detail, view, current?.clockOffsetMs);
+    this.status.connection(current ?? { state: 'idle' }, view);
   }
 
   private showFixed(text: StatusText, red: boolean): void {

@@ -47,7 +47,9 @@ export function mergeAccountItems(items: OutputItem[]): OutputItem {
   for (const item of items) {
     if (!isItemOf(item, 'account')) continue;
     for (const b of item.payload.balances) balances.set(b.coin, b);
-    raw.push(...(Array.isArray(item.raw) ? item.raw : [item.raw]));
+    // One by one: a spread of a 250,000-item push would overflow the call stack.
+    if (Array.isArray(item.raw)) for (const r of item.raw) raw.push(r);
+    else raw.push(item.raw);
     last = item;
   }
   if (!last) return items[items.length - 1];

@@ -2,7 +2,7 @@
  * The one place that turns connection events into node status dots, so every node shows
  * the same words for the same state, and repeated states do not re-send identical statuses.
  */
-import type { ConnectionState } from '../../src/engine';
+import type { ConnectionStateEvent, DisconnectCause } from '../../src/engine';
 import { t } from './i18n';
 import type { Node, NodeAPI, NodeStatus } from './red';
 
@@ -19,21 +19,35 @@ export interface StatusText {
  */
 export type View = { fixed: StatusText; red: boolean } | { open: StatusText; holds: boolean };
 
+/** A disconnect cause in the user's language ("connection refused", "TLS failed (CERT_HAS_EXPIRED)"). */
+export function causeText(RED: NodeAPI, cause: DisconnectCause): string {
+  const key = cause.kind === 'too-large' ? 'tooLarge' : cause.kind;
+  return t(RED, `reason.${key}`, { detail: cause.detail.slice(0, 120) });
+}
+
+export function reconnectingText(RED: NodeAPI, delayMs: number, cause: DisconnectCause): string {
+  return t(RED, 'status.reconnectingIn', { seconds: Math.max(1, Math.round(delayMs / 1000)), reason: causeText(RED, cause) });
+}
+
 export class StatusReporter {
   private last = '';
   private problem?: NodeStatus;
 
   constructor(private readonly node: Node, private readonly RED: NodeAPI) {}
 
-  /** Shows the socket state as it matters to a node with this view; `clockOffsetMs`: the machine's clock is off. */
-  connection(state: ConnectionState, detail: string | undefined, view: { open: StatusText; holds: boolean }, clockOffsetMs?: number): void {
-    switch (state) {
+  /** Shows the socket state as it matters to a node with this view (an open state may say the machine's clock is off). */
+  connection(ev: Omit<ConnectionStateEvent, 'endpoint'>, view: { open: StatusText; holds: boolean }): void {
+    const detail = ev.detail;
+    const clockOffsetMs = ev.clockOffsetMs;
+    switch (ev.state) {
       case 'idle':
       case 'closed':
         return this.set({ fill: 'grey', shape: 'ring', text: t(this.RED, view.holds ? 'status.disconnected' : 'status.idle') });
       case 'connecting':
         return this.set({ fill: 'yellow', shape: 'ring', text: t(this.RED, 'status.connecting') });
       case 'reconnecting':
+        // Waiting for the next try: say why and when ("reconnecting in 4 s: connection refused").
+        if (ev.cause && ev.delayMs !== undefined) return this.set({ fill: 'yellow', shape: 'ring', text: reconnectingText(this.RED, ev.delayMs, ev.cause) });
         return this.set({ fill: 'yellow', shape: 'ring', text: t(this.RED, 'status.reconnecting') });
       case 'open':
         if (this.problem) return this.set(this.problem);

@@ -9,6 +9,7 @@ import type { Credentials } from './auth';
 import { Backoff, type BackoffOptions } from './backoff';
 import { Connection, type ConnectionStateEvent, type ResyncReason } from './connection';
 import { EngineError } from './errors';
+import { resolveLimits, type Limits } from './limits';
 import { argsCost, resolveTimings, SOCKET_LIMITS, type ConnectionTimings, type ResolvedTimings } from './options';
 import { Subscriber, type SubscriberHandlers } from './subscriber';
 import { TradeConnection } from './trade';
@@ -34,6 +35,8 @@ export interface ClientOptions extends ConnectionTimings {
   allowOrders?: boolean;
   /** An order request without a reply this long fails (default 10 s, at most 30 s). */
   orderTimeoutMs?: number;
+  /** Size limits (frame bytes, nesting, book levels, throttle window); defaults for those not given. */
+  limits?: Partial<Limits>;
 }
 
 /** What a client tells its users: its connections' events, with the endpoint where useful. */
@@ -49,6 +52,10 @@ export type ClientEvents = {
   'clock-skew': [offsetMs: number];
   /** A book topic broke only on skipped update ids too often: from now on its skips are allowed (once per topic). */
   'u-skips-allowed': [key: string, endpoint: EndpointName];
+  /** The socket's own `error` event (refused, DNS, TLS, ...); a close with its cause follows. */
+  'socket-error': [error: Error, endpoint: EndpointName];
+  /** Engine code failed on a frame or in a timer; caught, and the stream goes on. */
+  'internal-error': [error: Error, endpoint: EndpointName];
 };
 
 export class BybitClient extends TypedEmitter<ClientEvents> {
@@ -56,6 +63,8 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
   readonly endpoints: Endpoints;
   private readonly opts: ClientOptions;
   private readonly timings: ResolvedTimings;
+  /** The limits every connection of this client applies; nodes read the throttle one. */
+  readonly limits: Limits;
   /** Each endpoint's sockets: as many as its topics' args budget needs. */
   private readonly pools = new Map<EndpointName, Connection[]>();
   /** The closing event of an endpoint whose last socket closed, for nodes that ask later. */
@@ -71,6 +80,7 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
     this.timings = resolveTimings(opts);
     this.clock = new ServerClock(opts.now);
     this.uSkips = new USkipPolicy(() => this.clock.localNow());
+    this.limits = resolveLimits(opts.limits);
     this.dialect = getDialect(opts.api ?? 'v5');
     this.endpoints = this.dialect.endpoints(opts.network ?? 'mainnet', { publicUrl: opts.publicUrl, privateUrl: opts.privateUrl });
     if (opts.network === 'custom' && opts.public2Url) this.endpoints.public2 = opts.public2Url;
@@ -184,6 +194,7 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
       backoff: new Backoff(this.opts.backoff),
       clock: this.clock,
       uSkips: this.uSkips,
+      limits: this.limits,
     });
     this.forward(conn, endpoint);
     this.pools.set(endpoint, [...this.live(endpoint), conn]);
@@ -209,6 +220,8 @@ export class BybitClient extends TypedEmitter<ClientEvents> {
     conn.on('server-error', (msg) => this.emit('server-error', msg, endpoint));
     conn.on('clock-skew', (offsetMs) => this.emit('clock-skew', offsetMs));
     conn.on('u-skips-allowed', (key) => this.emit('u-skips-allowed', key, endpoint));
+    conn.on('socket-error', (err) => this.emit('socket-error', err, endpoint));
+    conn.on('internal-error', (err) => this.emit('internal-error', err, endpoint));
   }
 
   /** A socket closed for good leaves its endpoint's pool; the last one's close stays on record. */

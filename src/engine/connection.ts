@@ -9,11 +9,15 @@ import WebSocket from 'ws';
 import type { AckReply, Dialect, EndpointName, OutgoingRequest, OutputItem, RequestOp, TopicSpec, WireTopic } from '../dialects/types';
 import { LocalBook, type ApplyResult } from '../book/local-book';
 import { specCategory } from '../dialects/payloads';
+import type { BookFrame } from '../book/frame';
 import { checkEndpointUrl, redact, signAuth, type Credentials } from './auth';
 import { proxyAgentFor } from './proxy';
 import { Backoff } from './backoff';
+import { causeOfClose, describeCause, type DisconnectCause } from './cause';
 import { EngineError } from './errors';
 import { Heartbeat } from './heartbeat';
+import { nestedDeeper, resolveLimits, type Limits } from './limits';
+import { belongsTo } from './belongs';
 import { resolveTimings, SOCKET_LIMITS, type ConnectionTimings, type ResolvedTimings } from './options';
 import { RequestTracker } from './requests';
 import { endResync, SubscriptionTable, type Topic, type TopicOwner } from './subscriptions';
@@ -31,6 +35,8 @@ export interface ConnectionStateEvent {
   delayMs?: number;
   /** Open, with the machine's clock this far behind (negative: ahead) the server's, when off by a second or more. */
   clockOffsetMs?: number;
+  /** Reconnecting after a close: why the socket went away (refused, DNS, TLS, close code and text). */
+  cause?: DisconnectCause;
 }
 
 /** Why a book topic is being subscribed afresh: what broke the book, or no snapshot after a resubscribe. */
@@ -55,6 +61,8 @@ export type ConnectionEvents = {
   'clock-skew': [offsetMs: number];
   /** A book topic broke only on skipped update ids too often: from now on its skips are allowed (once per topic). */
   'u-skips-allowed': [key: string];
+  /** Our own code failed on a frame or in a timer: caught, reported, and the stream goes on. */
+  'internal-error': [error: Error];
 };
 
 export interface ConnectionOptions extends ConnectionTimings {
@@ -63,12 +71,12 @@ export interface ConnectionOptions extends ConnectionTimings {
   url: string;
   credentials?: Credentials;
   backoff?: Backoff;
-  /** Largest frame accepted, bytes (default 16 MiB). */
-  maxPayload?: number;
   /** The server's time as measured (shared by a client's sockets); auth signs with it. */
   clock?: ServerClock;
   /** Which book topics may skip update ids (shared by a client's sockets). */
   uSkips?: USkipPolicy;
+  /** Size limits (frame bytes, nesting, book levels); the defaults for those not given. */
+  limits?: Partial<Limits>;
 }
 
 export class Connection extends TypedEmitter<ConnectionEvents> {
@@ -78,7 +86,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   private readonly credentials?: Credentials;
   private readonly isPrivate: boolean;
   private readonly timings: ResolvedTimings;
-  private readonly maxPayload: number;
+  private readonly limits: Limits;
   private readonly backoff: Backoff;
   private readonly topics = new SubscriptionTable();
   private readonly requests: RequestTracker<OutgoingRequest>;
@@ -101,6 +109,8 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   private pingSentAt = 0;
   /** An expired auth waits for a pong to measure the clock, once per failure streak. */
   private clockCheck: 'no' | 'waiting' | 'done' = 'no';
+  /** What the current socket last reported going wrong: the reason its close is given. */
+  private lastSocketError?: Error;
   /** Counters for status, tests and benchmarks. */
   readonly stats = { connects: 0, malformed: 0 };
 
@@ -112,12 +122,16 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.credentials = opts.credentials;
     this.isPrivate = opts.endpoint === 'private';
     this.timings = resolveTimings(opts);
-    this.maxPayload = opts.maxPayload ?? SOCKET_LIMITS.maxPayload;
+    this.limits = resolveLimits(opts.limits);
     this.backoff = opts.backoff ?? new Backoff();
-    this.requests = new RequestTracker(this.timings.requestTimeoutMs, (req, keys) => this.onRequestTimeout(req, keys));
+    this.requests = new RequestTracker(this.timings.requestTimeoutMs, (req, keys) => this.isolated(() => this.onRequestTimeout(req, keys), true));
     this.clock = opts.clock ?? new ServerClock();
     this.uSkips = opts.uSkips ?? new USkipPolicy(() => this.clock.localNow());
-    this.heartbeat = new Heartbeat(this.timings, (id) => this.ping(id), (why) => this.onDead(why));
+    this.heartbeat = new Heartbeat(
+      this.timings,
+      (id) => this.isolated(() => this.ping(id), undefined),
+      (why) => this.isolated(() => this.onDead(why), undefined),
+    );
   }
 
   private get stateValue(): ConnectionState {
@@ -233,13 +247,22 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.stats.connects++;
     // Through the environment's HTTP(S) proxy when it names one, as Node-RED's own websocket node does.
     const agent = proxyAgentFor(this.url);
-    const socket = new WebSocket(this.url, { handshakeTimeout: SOCKET_LIMITS.handshakeTimeoutMs, maxPayload: this.maxPayload, agent });
+    // One message per turn of the event loop: a burst of frames cannot hold the loop (and every
+    // other flow) for as long as it lasts; timers and other sockets run between frames.
+    const socket = new WebSocket(this.url, {
+      handshakeTimeout: SOCKET_LIMITS.handshakeTimeoutMs, maxPayload: this.limits.maxFrameBytes, agent, allowSynchronousEvents: false,
+    });
     this.socket = socket;
-    socket.on('open', () => this.onOpen());
-    socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    this.lastSocketError = undefined;
+    // Every handler is isolated: nothing a server sends may throw into the socket's own code.
+    socket.on('open', () => this.isolated(() => this.onOpen(), undefined));
+    socket.on('message', (data, isBinary) => this.isolated(() => this.onMessage(data, isBinary), undefined));
     // Without an error listener a failing socket would crash the whole Node-RED process.
-    socket.on('error', (err) => this.emit('socket-error', err));
-    socket.on('close', (code, reason) => this.onClose(socket, code, reason.toString()));
+    socket.on('error', (err) => {
+      if (socket === this.socket) this.lastSocketError = err;
+      this.isolated(() => this.emit('socket-error', err), undefined);
+    });
+    socket.on('close', (code, reason) => this.isolated(() => this.onClose(socket, code, reason.toString()), undefined));
   }
 
   /** A configuration problem: retrying cannot help, so every waiting subscriber hears it now. */
@@ -259,7 +282,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.lastAuthFailure = undefined;
     this.clockCheck = 'no';
     this.setState('open', this.clock.isOff ? { clockOffsetMs: this.clock.offsetMs } : {});
-    this.healthyTimer = setTimeout(() => this.backoff.reset(), this.timings.healthyAfterMs);
+    this.healthyTimer = this.timer(() => this.backoff.reset(), this.timings.healthyAfterMs);
     if (this.streamsWithoutSubscribe()) {
       for (const topic of this.topics.values()) this.topics.confirm(topic);
       return;
@@ -280,7 +303,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     const expires = this.clock.now() + SOCKET_LIMITS.authValidityMs;
     this.send(this.dialect.encodeAuth(creds.apiKey, expires, signAuth(creds.apiSecret, expires), this.nextReqId()));
     // A server that never answers the auth would leave the socket open and useless.
-    this.authTimer = setTimeout(() => {
+    this.authTimer = this.timer(() => {
       this.authTimer = undefined;
       this.onDead('no reply to auth');
     }, this.timings.requestTimeoutMs);
@@ -404,7 +427,10 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
     this.heartbeat.alive();
     if (isBinary) return this.malformed('binary frame');
-    const decoded = this.dialect.decode(data.toString(), this.endpoint);
+    const text = data.toString();
+    // Before JSON.parse: an item nested deeper than any of Bybit's would overflow a deep clone later.
+    if (nestedDeeper(text, this.limits.maxNesting)) return this.malformed(`frame nested deeper than ${this.limits.maxNesting}`);
+    const decoded = this.dialect.decode(text, this.endpoint);
     switch (decoded.kind) {
       case 'data':
         return this.onData(decoded.key, decoded.frame);
@@ -452,11 +478,27 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
       const mode = spec.numbers ?? 'number';
       let items = byMode[mode];
       if (!items) {
-        items = byMode[mode] = this.dialect.normalize(spec, frame, this.onDropped);
-        if (items.length === 0) return this.malformed(`unreadable ${topic.wire.key} frame`);
+        const read = this.itemsFor(spec, topic.wire.key, frame);
+        if (!read) return;
+        items = byMode[mode] = read;
       }
-      owner.onItems(spec, items);
+      if (items.length) owner.onItems(spec, items);
     }
+  }
+
+  /**
+   * A frame's items for one owner's spec, or null when the frame is unreadable. The subscription,
+   * not the frame, says what a msg is about: an item naming another symbol is malformed.
+   */
+  private itemsFor(spec: TopicSpec, key: string, frame: unknown): OutputItem[] | null {
+    const all = this.dialect.normalize(spec, frame, this.onDropped);
+    if (all.length === 0) {
+      this.malformed(`unreadable ${key} frame`);
+      return null;
+    }
+    const items = all.filter((item) => belongsTo(spec, item.symbol));
+    if (items.length < all.length) this.malformed(`${all.length - items.length} ${key} item(s) for another symbol`);
+    return items;
   }
 
   /** An item a normalizer left out (unreadable price, qty, candle): counted like a malformed frame. */
@@ -478,16 +520,28 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     if (topic.resyncing) return;
     topic.resyncing = true;
     clearTimeout(topic.resyncTimer);
-    topic.resyncTimer = setTimeout(() => {
+    topic.resyncTimer = this.timer(() => {
       topic.resyncTimer = undefined;
       if (topic.resyncing && this.topics.get(topic.wire.key) === topic) this.resync(topic, 'no-snapshot');
     }, this.timings.requestTimeoutMs);
   }
 
+  /** A frame with more levels than the book could ever hold is refused before it is applied. */
+  private bookFrameProblem(topic: Topic, book: LocalBook, frame: BookFrame): string | undefined {
+    const max = Math.max(this.limits.minBookLevels, book.depth * this.limits.bookLevelsPerDepth);
+    if (frame.bids.length > max || frame.asks.length > max) return `${topic.wire.key} frame with more than ${max} levels a side`;
+    const first = topic.owners.values().next();
+    if (!first.done && frame.symbol && !belongsTo(first.value, frame.symbol)) return `${topic.wire.key} frame for ${frame.symbol.slice(0, 40)}`;
+    return undefined;
+  }
+
   private onBookFrame(topic: Topic, book: LocalBook, frame: unknown): void {
     const bookFrame = this.dialect.bookFrame(frame);
     if (!bookFrame) return this.malformed(`unreadable ${topic.wire.key} frame`);
-    const result = book.apply(bookFrame);
+    const problem = this.bookFrameProblem(topic, book, bookFrame);
+    // A refused delta leaves the book behind the server's: counted, and a fresh snapshot asked for.
+    if (problem) this.malformed(problem);
+    const result = problem ? 'bad-level' : book.apply(bookFrame);
     if (result === 'ok') {
       if (topic.resyncing) endResync(topic);
       topic.lastRaw = bookFrame.raw;
@@ -515,7 +569,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
       this.scheduleFlush();
     }
     clearTimeout(topic.resyncTimer);
-    topic.resyncTimer = setTimeout(() => {
+    topic.resyncTimer = this.timer(() => {
       topic.resyncTimer = undefined;
       if (topic.resyncing && this.topics.get(topic.wire.key) === topic) this.resync(topic, 'no-snapshot');
     }, this.timings.requestTimeoutMs);
@@ -523,6 +577,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
 
   private onDead(why: string): void {
     this.emit('dead', why);
+    if (this.socket) this.lastSocketError = Object.assign(new Error(why), { code: 'DEAD' });
     this.dropSocket();
   }
 
@@ -550,11 +605,42 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     const authFloor = this.stateValue === 'auth-failed' ? this.timings.authRetryMs : 0;
     const delayMs = Math.max(this.backoff.next(), this.minNextDelay, authFloor);
     this.minNextDelay = 0;
-    if (this.stateValue !== 'auth-failed') this.setState('reconnecting', { delayMs, detail: `closed (${code}${reason ? ` ${reason}` : ''})` });
-    this.reconnectTimer = setTimeout(() => {
+    const cause = this.closeCause(code, reason);
+    if (this.stateValue !== 'auth-failed') this.setState('reconnecting', { delayMs, detail: describeCause(cause), cause });
+    this.reconnectTimer = this.timer(() => {
       this.reconnectTimer = undefined;
       this.start();
     }, delayMs);
+  }
+
+  /** Why the socket closed, in the server's words at most (credentials redacted). */
+  private closeCause(code: number, reason: string): DisconnectCause {
+    const err = this.lastSocketError;
+    this.lastSocketError = undefined;
+    if ((err as { code?: string } | undefined)?.code === 'DEAD') return { kind: 'dead', detail: err?.message ?? '' };
+    return causeOfClose(err, code, redact(reason, this.credentials));
+  }
+
+  /**
+   * Runs engine code for a socket event or a timer: whatever it throws is caught and reported
+   * as 'internal-error', so one bad frame or one failing listener never takes the process down.
+   */
+  private isolated<T>(fn: () => T, fallback: T): T {
+    try {
+      return fn();
+    } catch (err) {
+      try {
+        this.emit('internal-error', err instanceof Error ? err : new Error(String(err)));
+      } catch {
+        // A failing error listener has nobody left to tell.
+      }
+      return fallback;
+    }
+  }
+
+  /** setTimeout through `isolated`. */
+  private timer(fn: () => void, ms: number): NodeJS.Timeout {
+    return setTimeout(() => this.isolated(fn, undefined), ms);
   }
 
   private clearTimers(): void {

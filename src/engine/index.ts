@@ -7,6 +7,8 @@ export type { TopicOwner } from './subscriptions';
 export type { ConnectionTimings } from './options';
 export { Backoff, type BackoffOptions } from './backoff';
 export { EngineError, type EngineErrorCode } from './errors';
+export { DEFAULT_LIMITS, resolveLimits, type Limits } from './limits';
+export type { CauseKind, DisconnectCause } from './cause';
 export { TypedEmitter, type EventMap } from './typed-emitter';
 export { TradeConnection, MAX_ORDER_TIMEOUT_MS } from './trade';
 export { TRADE_OPS, type TradeOp, type TradeReply } from '../dialects/v5-trade';

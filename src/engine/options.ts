@@ -35,8 +35,6 @@ export const SOCKET_LIMITS = {
   closeDeadlineMs: 2000,
   /** An auth signature is valid this long (Bybit's `expires`). */
   authValidityMs: 10_000,
-  /** Largest frame accepted by default, bytes. */
-  maxPayload: 16 * 1024 * 1024,
   /**
    * Characters of topics one public socket may hold: Bybit refuses more than 21,000 characters
    * of "args" on one public connection (v5 websocket/wss-authentication.mdx, "Public channel - Args limits").

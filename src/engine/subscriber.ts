@@ -18,6 +18,11 @@ export interface SubscriberHandlers {
   state?(event: ConnectionStateEvent): void;
   /** The server refused the credentials: once per failure, not once per retry. */
   authFailed?(error: EngineError): void;
+  /**
+   * One of the handlers above threw. Every handler runs isolated: the throw ends here, the
+   * stream goes on, and this hears it (a node reports it, rate-limited). Must not throw itself.
+   */
+  failed?(error: Error): void;
 }
 
 /** Errors after which a spec stays wanted: the connection sends it again after the next (re)connect. */
@@ -33,8 +38,8 @@ export class Subscriber implements TopicOwner {
   private readonly onAuthFailed: (err: EngineError) => void;
 
   constructor(private readonly client: BybitClient, private readonly handlers: SubscriberHandlers) {
-    this.onState = (ev) => this.handlers.state?.(this.lastState(ev.endpoint) ?? ev);
-    this.onAuthFailed = (err) => this.handlers.authFailed?.(err);
+    this.onState = (ev) => this.call(() => this.handlers.state?.(this.lastState(ev.endpoint) ?? ev));
+    this.onAuthFailed = (err) => this.call(() => this.handlers.authFailed?.(err));
     client.on('state', this.onState);
     client.on('auth-failed', this.onAuthFailed);
   }
@@ -99,18 +104,31 @@ export class Subscriber implements TopicOwner {
   }
 
   onItems(spec: TopicSpec, items: OutputItem[]): void {
-    this.handlers.items?.(spec, items);
+    this.call(() => this.handlers.items?.(spec, items));
   }
 
   onBook(spec: TopicSpec, book: LocalBook, raw: unknown): void {
-    this.handlers.book?.(spec, book, raw);
+    this.call(() => this.handlers.book?.(spec, book, raw));
+  }
+
+  /** The one place the engine calls into its user: a throw stops here and is handed to `failed`. */
+  private call(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      try {
+        this.handlers.failed?.(err instanceof Error ? err : new Error(String(err)));
+      } catch {
+        // The reporter itself failed: nothing more can be done without risking the stream.
+      }
+    }
   }
 
   /** One wire topic of a spec stopped for good: the whole spec goes, and its user hears it once. */
   onTopicError(spec: TopicSpec, error: EngineError): void {
     if (!this.specs.has(specId(spec))) return;
     this.drop(spec);
-    this.handlers.topicError?.(spec, error);
+    this.call(() => this.handlers.topicError?.(spec, error));
   }
 
   /** Forgets a spec and releases every one of its wire topics. */

@@ -15,6 +15,7 @@ import { EngineError } from './errors';
 import { Heartbeat } from './heartbeat';
 import { SOCKET_LIMITS, type ResolvedTimings } from './options';
 import { proxyAgentFor } from './proxy';
+import { DEFAULT_LIMITS } from './limits';
 import { RequestTracker } from './requests';
 import { rateBucket, TradeRateLimiter, type RateSlot } from './trade-rate';
 import { TypedEmitter } from './typed-emitter';
@@ -143,7 +144,7 @@ export class TradeConnection extends TypedEmitter<TradeEvents> {
     if (this.lastEvent?.state !== 'auth-failed') this.setState(this.connects === 0 ? 'connecting' : 'reconnecting');
     this.connects++;
     const url = this.opts.url ?? '';
-    const socket = new WebSocket(url, { handshakeTimeout: SOCKET_LIMITS.handshakeTimeoutMs, maxPayload: SOCKET_LIMITS.maxPayload, agent: proxyAgentFor(url) });
+    const socket = new WebSocket(url, { handshakeTimeout: SOCKET_LIMITS.handshakeTimeoutMs, maxPayload: DEFAULT_LIMITS.maxFrameBytes, agent: proxyAgentFor(url) });
     this.socket = socket;
     socket.on('open', () => this.onOpen());
     socket.on('message', (data, isBinary) => this.onMessage(isBinary ? undefined : data.toString()));

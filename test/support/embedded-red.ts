@@ -26,7 +26,8 @@ export class EmbeddedRed {
   private readonly RED: RedApi;
   private readonly userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bybit-red-'));
 
-  constructor(onMsg: ProbeCallback) {
+  /** `settings`: extra runtime settings (e.g. `bybitWs` limits); `onLog`: every log event at info or above. */
+  constructor(onMsg: ProbeCallback, settings: Record<string, unknown> = {}, onLog?: (entry: { level: number; msg?: unknown }) => void) {
     (global as unknown as { __bybitProbe: ProbeCallback }).__bybitProbe = onMsg;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     this.RED = require('node-red');
@@ -50,7 +51,9 @@ export class EmbeddedRed {
     fs.writeFileSync(path.join(probeDir, 'test-probe.html'), '<script type="text/javascript">RED.nodes.registerType("test-probe",{category:"function",inputs:1,outputs:0,defaults:{costMicros:{value:0}}});</script>\n');
     this.RED.init(http.createServer(), {
       userDir: this.userDir, nodesDir: [probeDir], flowFile: 'flows.json', httpAdminRoot: false, httpNodeRoot: false,
-      credentialSecret: false, logging: { console: { level: 'error' } }, editorTheme: { tours: false }, diagnostics: { enabled: false },
+      credentialSecret: false, editorTheme: { tours: false }, diagnostics: { enabled: false },
+      logging: { console: { level: 'error' }, ...(onLog ? { probe: { level: 'info', handler: () => onLog } } : {}) },
+      ...settings,
     });
   }
 
@@ -69,6 +72,16 @@ export class EmbeddedRed {
       { id: 'src', z: 'tab', connection: 'conn', output: 'normalized', throttle: 0, ...source, wires: [['probe']] },
       { id: 'probe', type: 'test-probe', z: 'tab', costMicros, wires: [] },
     ], {}, 'full');
+  }
+
+  /**
+   * Writes the flow and its credentials (by node id) as the files Node-RED loads when it
+   * starts: call before start(). (Credentials given to setFlows at run time did not reach the
+   * nodes of this embedded runtime.)
+   */
+  writeFlow(flow: Record<string, unknown>[], credentials: Record<string, Record<string, string>> = {}): void {
+    fs.writeFileSync(path.join(this.userDir, 'flows.json'), JSON.stringify(flow));
+    fs.writeFileSync(path.join(this.userDir, 'flows_cred.json'), JSON.stringify(credentials));
   }
 
   async undeploy(): Promise<void> {
