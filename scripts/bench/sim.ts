@@ -85,14 +85,14 @@ export async function closeEnvironment(): Promise<void> {
   await sim.stop();
 }
 
-/** Resolves once the simulator holds exactly `topics` (sorted) across its open sockets. */
+/** Resolves once the simulator's open sockets hold every one of `topics`. */
 export async function waitForSubscriptions(sim: SimProcess, topics: string[], timeoutMs = 30_000): Promise<void> {
-  const want = [...topics].sort().join('\n');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const held = (await sim.status()).subscriptions.join('\n');
-    if (held === want) return;
-    if (Date.now() > deadline) throw new Error(`simulator holds ${held.split('\n').length} topics, want ${topics.length}`);
+    const held = new Set((await sim.status()).subscriptions);
+    const missing = topics.filter((t) => !held.has(t)).length;
+    if (missing === 0) return;
+    if (Date.now() > deadline) throw new Error(`simulator lacks ${missing} of ${topics.length} topics`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -22,7 +22,7 @@ import type { TopicSpec } from '../../src/dialects';
 import { baselineReceiver, engineReceiver, flowReceiver, nowMs, type Receiver } from './receivers';
 import { PEER_INJECT, TICKER_PEERS, TRADE_PEERS, peerFlow, type Peer } from './peers';
 import { environment, type Environment } from './sim';
-import { gc, median, percentile, runLatency, runLoad, TRADES_PER_FRAME, type Load, type MaxResult } from './measure';
+import { cleanHeap, gc, median, percentile, runLatency, runLoad, TRADES_PER_FRAME, type Load, type MaxResult } from './measure';
 import { Profiler, type Summary } from './profile';
 import type { Benchmark, BenchContext, BenchResult, Cell, Table } from './types';
 
@@ -31,8 +31,8 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 interface Case {
   name: 'trade' | 'ticker' | 'orderbook';
-  topic: string;
-  spec: TopicSpec;
+  topic(symbol: string): string;
+  spec(symbol: string): TopicSpec;
   nodeType: string;
   nodeConfig: Record<string, unknown>;
   /** Messages a frame becomes (trades per frame). */
@@ -44,35 +44,40 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    name: 'trade', topic: `publicTrade.${SYMBOL}`, spec: { channel: 'trade', symbol: SYMBOL }, nodeType: 'bybit-trade', nodeConfig: {}, perFrame: TRADES_PER_FRAME,
+    name: 'trade', topic: (s) => `publicTrade.${s}`, spec: (s) => ({ channel: 'trade', symbol: s }), nodeType: 'bybit-trade', nodeConfig: {}, perFrame: TRADES_PER_FRAME,
     frameTimes: (f) => (f.data as { T: number }[]).map((t) => t.T), peers: TRADE_PEERS,
   },
   {
-    name: 'ticker', topic: `tickers.${SYMBOL}`, spec: { channel: 'ticker', symbol: SYMBOL }, nodeType: 'bybit-ticker', nodeConfig: {}, perFrame: 1,
+    name: 'ticker', topic: (s) => `tickers.${s}`, spec: (s) => ({ channel: 'ticker', symbol: s }), nodeType: 'bybit-ticker', nodeConfig: {}, perFrame: 1,
     frameTimes: (f) => [f.ts], peers: TICKER_PEERS,
   },
   {
-    name: 'orderbook', topic: `orderbook.50.${SYMBOL}`, spec: { channel: 'orderbook', symbol: SYMBOL, depth: 50 }, nodeType: 'bybit-orderbook', nodeConfig: { depth: 50 }, perFrame: 1,
+    name: 'orderbook', topic: (s) => `orderbook.50.${s}`, spec: (s) => ({ channel: 'orderbook', symbol: s, depth: 50 }), nodeType: 'bybit-orderbook', nodeConfig: { depth: 50 }, perFrame: 1,
     frameTimes: (f) => [f.ts], peers: [],
   },
 ];
 
 const LATENCY_RATE = 5000;
+/** Frames per latency chunk: the paths take turns chunk by chunk. */
+const LATENCY_CHUNK = 2500;
+/** Latency receivers are open together, each on a symbol of its own. */
+const LATENCY_SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
 
-/** The receiver of one path of a case. */
-function open(env: Environment, c: Case, pathName: string): Promise<Receiver> {
+/** The receiver of one path of a case, on `symbol`. */
+function open(env: Environment, c: Case, pathName: string, symbol = SYMBOL): Promise<Receiver> {
   const { sim, host } = env;
-  if (pathName === 'baseline') return baselineReceiver(sim, [c.topic], c.frameTimes);
-  if (pathName === 'engine') return engineReceiver(sim, c.spec);
+  const topic = c.topic(symbol);
+  if (pathName === 'baseline') return baselineReceiver(sim, [topic], c.frameTimes);
+  if (pathName === 'engine') return engineReceiver(sim, c.spec(symbol));
   if (pathName === 'node-red') {
     const nodes = [
       { id: 'conn', type: 'bybit-connection', network: 'custom', api: 'v5', publicUrl: sim.wsUrl('/v5/public/spot'), pingInterval: 20 },
-      { id: 'src', z: 'tab', type: c.nodeType, connection: 'conn', output: 'normalized', throttle: 0, symbols: SYMBOL, ...c.nodeConfig, wires: [['probe']] },
+      { id: 'src', z: 'tab', type: c.nodeType, connection: 'conn', output: 'normalized', throttle: 0, symbols: symbol, ...c.nodeConfig, wires: [['probe']] },
     ];
-    return flowReceiver(host, sim, nodes, [c.topic], (msg) => (msg.payload as { time: number }).time);
+    return flowReceiver(host, sim, nodes, [topic], (msg) => (msg.payload as { time: number }).time);
   }
   const peer = c.peers.find((p) => p.name === pathName)!;
-  return flowReceiver(host, sim, peerFlow(peer, sim.wsUrl('/v5/public/spot'), c.topic), [c.topic], peer.time, () => host.red.receive(PEER_INJECT, {}));
+  return flowReceiver(host, sim, peerFlow(peer, sim.wsUrl('/v5/public/spot'), topic), [topic], peer.time, () => host.red.receive(PEER_INJECT, {}));
 }
 
 interface PathResult {
@@ -107,24 +112,62 @@ interface Settings {
   profiler?: Profiler;
 }
 
-/** Rounds interleave the paths, so drifts of a shared machine hit each path alike. */
+/** Full-speed rounds interleave the paths, so drifts of a shared machine hit each path alike. */
 async function measureCase(env: Environment, c: Case, paths: string[], s: Settings, log: (line: string) => void): Promise<Map<string, PathResult>> {
   const results = new Map<string, PathResult>(paths.map((p) => [p, { max: [], latency: [] }]));
-  const load = (frames: number): Load => ({ topics: [c.topic], frames, perFrame: c.perFrame });
+  const load = (frames: number): Load => ({ topics: [c.topic(SYMBOL)], frames, perFrame: c.perFrame });
   for (let round = 0; round < s.rounds; round++) {
     for (const pathName of paths) {
       log(`${c.name} / ${pathName} / round ${round + 1}`);
       const r = await open(env, c, pathName);
-      const result = results.get(pathName)!;
       await runLoad(env.sim, r, load(Math.min(1000, s.frames))); // warm up
       const max = () => runLoad(env.sim, r, load(s.frames));
-      result.max.push(s.profiler && s.profile === `${c.name}/${pathName}` ? await s.profiler.around(max) : await max());
-      // Peers are compared at full speed only; latency is this package's figure.
-      if (!c.peers.some((p) => p.name === pathName)) result.latency.push(await runLatency(env.sim, r, load(s.latencyFrames), LATENCY_RATE));
+      results.get(pathName)!.max.push(s.profiler && s.profile === `${c.name}/${pathName}` ? await s.profiler.around(max) : await max());
       await r.close();
     }
   }
+  // Peers are compared at full speed only; latency is this package's figure.
+  const latencyPaths = paths.filter((p) => !c.peers.some((peer) => peer.name === p));
+  const latency = await measureLatency(env, c, latencyPaths, s, log);
+  for (const [pathName, rounds] of latency) results.get(pathName)!.latency = rounds;
   return results;
+}
+
+/**
+ * Latency with every path's receiver open at once, each on its own symbol, taking turns in
+ * chunks of LATENCY_CHUNK frames: each path sees the same spread of the machine's moods, so
+ * the paths' figures (and the added latency) compare. Samples are kept per round (a third).
+ */
+async function measureLatency(env: Environment, c: Case, paths: string[], s: Settings, log: (line: string) => void): Promise<Map<string, number[][]>> {
+  log(`${c.name} / latency of ${paths.join(', ')}`);
+  const receivers = new Map<string, { r: Receiver; load: Load }>();
+  const out = new Map<string, number[][]>();
+  try {
+    for (const [i, pathName] of paths.entries()) {
+      const symbol = LATENCY_SYMBOLS[i];
+      const r = await open(env, c, pathName, symbol);
+      receivers.set(pathName, { r, load: { topics: [c.topic(symbol)], frames: LATENCY_CHUNK, perFrame: c.perFrame } });
+      out.set(pathName, []);
+      await runLoad(env.sim, r, { topics: [c.topic(symbol)], frames: LATENCY_CHUNK, perFrame: c.perFrame }); // warm up
+    }
+    const chunks = Math.max(1, Math.round(s.latencyFrames / LATENCY_CHUNK));
+    for (let round = 0; round < s.rounds; round++) {
+      await cleanHeap();
+      for (const samples of out.values()) samples.push([]);
+      for (let k = 0; k < chunks; k++) {
+        // Rotate who goes first, so no path always follows the same one.
+        for (let j = 0; j < paths.length; j++) {
+          const pathName = paths[(j + k) % paths.length];
+          const { r, load } = receivers.get(pathName)!;
+          const samples = out.get(pathName)!;
+          samples[round].push(...(await runLatency(env.sim, r, load, LATENCY_RATE)));
+        }
+      }
+    }
+  } finally {
+    for (const { r } of receivers.values()) await r.close();
+  }
+  return out;
 }
 
 function caseRows(c: Case, results: Map<string, PathResult>, checks: NonNullable<BenchResult['checks']>): { main: Record<string, Cell>[]; peers: Record<string, Cell>[] } {
@@ -223,7 +266,7 @@ function profileTable(summary: Summary, what: string): Table[] {
 async function run(ctx: BenchContext): Promise<BenchResult> {
   const settings: Settings = {
     frames: ctx.quick ? 5_000 : 20_000,
-    latencyFrames: ctx.quick ? 2_500 : 10_000,
+    latencyFrames: ctx.quick ? 2_500 : 15_000,
     rounds: ctx.quick ? 1 : 3,
     profile: process.env.BENCH_PROFILE,
   };
@@ -261,7 +304,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   }
   const notes = [
     `${settings.frames} frames per full-speed run (${TRADES_PER_FRAME} trades per trade frame), sent as fast as the simulator can from a child process; receivers run one at a time in this process; each figure is the median of ${settings.rounds} interleaved rounds.`,
-    `Latency = receive time - the server's timestamp in the frame (trade T, ticker/book ts, whole ms, stamped at send), at ${LATENCY_RATE.toLocaleString('en')} frames/s, ${settings.latencyFrames} frames a round, samples pooled over the rounds; "p99 spread" is the largest minus the smallest p99 of the rounds; "added" is the path's p99 minus the baseline's.`,
+    `Latency = receive time - the server's timestamp in the frame (trade T, ticker/book ts, whole ms, stamped at send), at ${LATENCY_RATE.toLocaleString('en')} frames/s: the paths' receivers are open together (a symbol each) and take turns in chunks of ${LATENCY_CHUNK} frames, ${settings.latencyFrames} frames per path a round; p50/p99 pool the rounds, "p99 spread" is the largest minus the smallest p99 of the rounds, "added" is the path's p99 minus the baseline's.`,
     'GC pause % = main-thread GC pauses (perf_hooks gc entries) / the time the main thread was on a CPU or waiting for one, over the run.',
     'Order book: the baseline parses frames but keeps no book; the engine applies each delta to its local book and renders the top 50 levels a side, as the orderbook node does.',
   ];
