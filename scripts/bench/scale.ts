@@ -79,7 +79,7 @@ async function measureSize(env: Environment, n: number, totalRate: number, secon
 
 async function run(ctx: BenchContext): Promise<BenchResult> {
   const env = await environment();
-  const rate = 2_000;
+  const rate = 5_000;
   const seconds = ctx.quick ? 1 : 2;
   const rounds = ctx.quick ? 1 : 2;
   const sizes = [1, 10, 100, 1000];

@@ -37,6 +37,11 @@ interface Case {
   nodeConfig: Record<string, unknown>;
   /** Messages a frame becomes (trades per frame). */
   perFrame: number;
+  /**
+   * Latency frames per path a round. One-msg frames need more: p99 then held still across
+   * runs to about 0.5 ms from some 90,000 samples a path (trade frames give 4 each).
+   */
+  latencyFrames: number;
   /** The server timestamps of a frame's messages, as the baseline reads them from a raw frame. */
   frameTimes(frame: { ts: number; data: unknown }): number[];
   peers: Peer[];
@@ -44,15 +49,15 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    name: 'trade', topic: (s) => `publicTrade.${s}`, spec: (s) => ({ channel: 'trade', symbol: s }), nodeType: 'bybit-trade', nodeConfig: {}, perFrame: TRADES_PER_FRAME,
+    name: 'trade', topic: (s) => `publicTrade.${s}`, spec: (s) => ({ channel: 'trade', symbol: s }), nodeType: 'bybit-trade', nodeConfig: {}, perFrame: TRADES_PER_FRAME, latencyFrames: 15_000,
     frameTimes: (f) => (f.data as { T: number }[]).map((t) => t.T), peers: TRADE_PEERS,
   },
   {
-    name: 'ticker', topic: (s) => `tickers.${s}`, spec: (s) => ({ channel: 'ticker', symbol: s }), nodeType: 'bybit-ticker', nodeConfig: {}, perFrame: 1,
+    name: 'ticker', topic: (s) => `tickers.${s}`, spec: (s) => ({ channel: 'ticker', symbol: s }), nodeType: 'bybit-ticker', nodeConfig: {}, perFrame: 1, latencyFrames: 30_000,
     frameTimes: (f) => [f.ts], peers: TICKER_PEERS,
   },
   {
-    name: 'orderbook', topic: (s) => `orderbook.50.${s}`, spec: (s) => ({ channel: 'orderbook', symbol: s, depth: 50 }), nodeType: 'bybit-orderbook', nodeConfig: { depth: 50 }, perFrame: 1,
+    name: 'orderbook', topic: (s) => `orderbook.50.${s}`, spec: (s) => ({ channel: 'orderbook', symbol: s, depth: 50 }), nodeType: 'bybit-orderbook', nodeConfig: { depth: 50 }, perFrame: 1, latencyFrames: 30_000,
     frameTimes: (f) => [f.ts], peers: [],
   },
 ];
@@ -105,8 +110,9 @@ function medians(results: MaxResult[]): MaxResult {
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 
 interface Settings {
+  quick: boolean;
+  /** Frames per full-speed run. */
   frames: number;
-  latencyFrames: number;
   rounds: number;
   profile?: string;
   profiler?: Profiler;
@@ -150,7 +156,8 @@ async function measureLatency(env: Environment, c: Case, paths: string[], s: Set
       out.set(pathName, []);
       await runLoad(env.sim, r, { topics: [c.topic(symbol)], frames: LATENCY_CHUNK, perFrame: c.perFrame }); // warm up
     }
-    const chunks = Math.max(1, Math.round(s.latencyFrames / LATENCY_CHUNK));
+    const frames = s.quick ? LATENCY_CHUNK : c.latencyFrames;
+    const chunks = Math.max(1, Math.round(frames / LATENCY_CHUNK));
     for (let round = 0; round < s.rounds; round++) {
       await cleanHeap();
       for (const samples of out.values()) samples.push([]);
@@ -266,7 +273,7 @@ function profileTable(summary: Summary, what: string): Table[] {
 async function run(ctx: BenchContext): Promise<BenchResult> {
   const settings: Settings = {
     frames: ctx.quick ? 5_000 : 20_000,
-    latencyFrames: ctx.quick ? 2_500 : 15_000,
+    quick: ctx.quick,
     rounds: ctx.quick ? 1 : 3,
     profile: process.env.BENCH_PROFILE,
   };
@@ -304,7 +311,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   }
   const notes = [
     `${settings.frames} frames per full-speed run (${TRADES_PER_FRAME} trades per trade frame), sent as fast as the simulator can from a child process; receivers run one at a time in this process; each figure is the median of ${settings.rounds} interleaved rounds.`,
-    `Latency = receive time - the server's timestamp in the frame (trade T, ticker/book ts, whole ms, stamped at send), at ${LATENCY_RATE.toLocaleString('en')} frames/s: the paths' receivers are open together (a symbol each) and take turns in chunks of ${LATENCY_CHUNK} frames, ${settings.latencyFrames} frames per path a round; p50/p99 pool the rounds, "p99 spread" is the largest minus the smallest p99 of the rounds, "added" is the path's p99 minus the baseline's.`,
+    `Latency = receive time - the server's timestamp in the frame (trade T, ticker/book ts, whole ms, stamped at send), at ${LATENCY_RATE.toLocaleString('en')} frames/s: the paths' receivers are open together (a symbol each) and take turns in chunks of ${LATENCY_CHUNK} frames, ${settings.quick ? LATENCY_CHUNK : 'trade 15,000, ticker and orderbook 30,000'} frames per path a round; p50/p99 pool the rounds, "p99 spread" is the largest minus the smallest p99 of the rounds, "added" is the path's p99 minus the baseline's.`,
     'GC pause % = main-thread GC pauses (perf_hooks gc entries) / the time the main thread was on a CPU or waiting for one, over the run.',
     'Order book: the baseline parses frames but keeps no book; the engine applies each delta to its local book and renders the top 50 levels a side, as the orderbook node does.',
   ];
