@@ -9,7 +9,7 @@ import type { LocalBook } from '../src/book/local-book';
 import type { TopicSpec } from '../src/dialects';
 import { startSimulator, type RecordedRequest, type Simulator } from '../src/simulator';
 
-type Levels = [number, number][];
+type Levels = (readonly [number, number])[];
 
 interface Seen {
   u: number | null;

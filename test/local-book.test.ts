@@ -133,6 +133,55 @@ describe('local order book', function () {
     );
   });
 
+  it('stays equal to the reference while the book drifts far one way, viewed now and then (property)', function () {
+    // Each step moves both sides by `drift` cents: new levels at one end, deletes at the other,
+    // so the stored run walks through its buffer (recentering it) between views.
+    const step = fc.record({
+      drift: fc.integer({ min: -40, max: 40 }),
+      view: fc.boolean(),
+      bids: fc.array(fc.record({ offset: fc.integer({ min: 0, max: 400 }), milli: fc.integer({ min: 0, max: 3000 }) }), { maxLength: 10 }),
+      asks: fc.array(fc.record({ offset: fc.integer({ min: 0, max: 400 }), milli: fc.integer({ min: 0, max: 3000 }) }), { maxLength: 10 }),
+    });
+    fc.assert(
+      fc.property(fc.constantFrom(3, 50, 200), fc.array(step, { minLength: 1, maxLength: 120 }), (depth, steps) => {
+        const book = new LocalBook(depth);
+        const ref = new ReferenceBook(depth);
+        const at = (cents: number, milli: number): DrawnLevel => ({ cents, milli, priceForm: 0, qtyForm: 0 });
+        let mid = 1_000_000;
+        const snap = frame('snapshot', 1, Array.from({ length: depth }, (_, i) => at(mid - 1 - i, 1000)), Array.from({ length: depth }, (_, i) => at(mid + 1 + i, 1000)));
+        assert.equal(book.apply(snap), ref.apply(snap));
+        let u = 1;
+        for (const [i, s] of steps.entries()) {
+          mid += s.drift;
+          const f = frame('delta', ++u, s.bids.map((l) => at(mid - 1 - l.offset, l.milli)), s.asks.map((l) => at(mid + 1 + l.offset, l.milli)));
+          // Levels left behind on the wrong side of the new mid would cross: delete them too.
+          const behind = (side: Map<number, number>, isBid: boolean) => [...side.keys()].filter((p) => (isBid ? p * 100 >= mid : p * 100 <= mid)).map((p) => at(Math.round(p * 100), 0));
+          f.bids.push(...behind(ref.bids, true).map((l) => [writePrice(l.cents, 0), '0'] as [string, string]));
+          f.asks.push(...behind(ref.asks, false).map((l) => [writePrice(l.cents, 0), '0'] as [string, string]));
+          assert.equal(book.apply(f), ref.apply(f), `step ${i}`);
+          if (s.view || i === steps.length - 1) assertSameBook(book, ref, depth, `after step ${i}`);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('hands out levels no consumer can change, and an earlier view keeps its levels after later deltas', function () {
+    const book = new LocalBook(50);
+    const f = (kind: BookFrame['kind'], u: number, bids: [string, string][], asks: [string, string][]): BookFrame => ({ kind, symbol: 'BTCUSDT', bids, asks, updateId: u, time: u, raw: null });
+    assert.equal(book.apply(f('snapshot', 1, [['100', '1'], ['99', '2'], ['98', '3']], [['101', '1']])), 'ok');
+    const first = book.view(50);
+    // Compiled test modules are strict, as Node-RED function nodes can be: the write throws.
+    assert.throws(() => ((first.bids[0] as unknown as number[])[1] = 5), TypeError);
+    assert.equal(book.apply(f('delta', 2, [['100', '7'], ['99', '0'], ['99.5', '4']], [])), 'ok');
+    const second = book.view(50);
+    assert.deepEqual(first.bids, [[100, 1], [99, 2], [98, 3]], 'the earlier view is unchanged');
+    assert.deepEqual(second.bids, [[100, 7], [99.5, 4], [98, 3]]);
+    assert.notEqual(second.bids, first.bids, 'each view has arrays of its own');
+    second.bids.pop();
+    assert.equal(book.view(50).bids.length, 3, 'changing a view changes neither the book nor later views');
+  });
+
   it('never shows a crossed book: it drops it, as the reference does (property)', function () {
     // Overlapping price ranges: some deltas cross the book.
     const step = fc.record({

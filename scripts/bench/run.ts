@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BENCHMARKS } from './benchmarks';
+import { closeEnvironment } from './sim';
 import type { BenchResult, Cell } from './types';
 
 /** The repository root, whichever build directory this file was compiled into. */
@@ -40,18 +41,27 @@ async function main(argv: string[]): Promise<number> {
   const results: Record<string, BenchResult & { description: string; ms: number }> = {};
   let failed = false;
   for (const bench of selected) {
-    console.log(`\n## ${bench.name}: ${bench.description}\n`);
+    console.log(`\n## ${bench.name}: ${bench.description}`);
     const started = Date.now();
-    const result = await bench.run({ quick, log: (line) => console.error(`  [${bench.name}] ${line}`) });
+    let result: BenchResult;
+    try {
+      result = await bench.run({ quick, log: (line) => console.error(`  [${bench.name}] ${line}`) });
+    } catch (err) {
+      await closeEnvironment();
+      throw err;
+    }
     results[bench.name] = { description: bench.description, ms: Date.now() - started, ...result };
-    console.log(table(result.rows));
+    for (const t of result.tables) console.log(`\n${t.title}\n\n${table(t.rows)}`);
+    console.log('');
     for (const check of result.checks ?? []) {
       if (!check.pass && !check.target) failed = true;
       const mark = check.pass ? 'ok  ' : check.target ? 'MISS' : 'FAIL';
       console.log(`${mark} ${check.name}${check.detail ? ` (${check.detail})` : ''}`);
     }
     for (const note of result.notes ?? []) console.log(`note: ${note}`);
+    console.log(`(${bench.name} took ${Math.round((Date.now() - started) / 1000)} s)`);
   }
+  await closeEnvironment();
   const dir = path.join(ROOT, 'bench-results');
   fs.mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');

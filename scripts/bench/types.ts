@@ -9,9 +9,14 @@ export interface BenchContext {
 
 export type Cell = string | number | boolean | null;
 
-export interface BenchResult {
-  /** One table row per measured case; columns are the union of the keys, in first-seen order. */
+export interface Table {
+  title: string;
+  /** One row per measured case; columns are the union of the keys, in first-seen order. */
   rows: Record<string, Cell>[];
+}
+
+export interface BenchResult {
+  tables: Table[];
   /**
    * Checks made in the same run. A failed sanity check (e.g. both implementations built the
    * same book) fails the run; a missed performance `target` is reported, not fatal, since

@@ -7,9 +7,14 @@
  * delete moves whichever part of the run is shorter. Live books churn near the top and refill
  * or trim at the far end, so both ends are cheap: a delta level costs O(log n) plus a short
  * move, never a re-sort; levels are parsed into reused buffers, not allocated one by one.
+ *
+ * A view hands out level tuples that are frozen and kept until their level changes, so an
+ * emit allocates one array per side, not one per level. The hot paths pass doubles through
+ * Float64Arrays rather than as call arguments or return values, which V8 boxes on the heap
+ * whenever a call is not inlined.
  */
 import type { BookFrame } from './frame';
-import { parseDecimal } from './decimal';
+import { parseDecimalInto } from './decimal';
 
 /**
  * What applying a frame did; anything but 'ok' drops the book until a fresh snapshot.
@@ -17,7 +22,8 @@ import { parseDecimal } from './decimal';
  */
 export type ApplyResult = 'ok' | 'no-snapshot' | 'gap' | 'not-rising' | 'crossed' | 'bad-level';
 
-export type Level = [price: number, qty: number];
+/** Read-only: levels handed out are frozen and shared between views (see `level`). */
+export type Level = readonly [price: number, qty: number];
 
 /** The best levels of both sides, best first, as numbers. */
 export interface BookView {
@@ -30,10 +36,10 @@ export interface BookView {
   matchTime: number | null;
 }
 
-/** A wire number: a decimal string (or a number); NaN for anything else. */
-function toNumber(value: unknown): number {
-  if (typeof value === 'string') return parseDecimal(value);
-  return typeof value === 'number' ? value : NaN;
+/** A wire number (a decimal string or a number) into out[at]; NaN for anything else. */
+function readNumber(value: unknown, out: Float64Array, at: number): void {
+  if (typeof value === 'string') parseDecimalInto(value, out, at);
+  else out[at] = typeof value === 'number' ? value : NaN;
 }
 
 /**
@@ -47,11 +53,11 @@ function readLevels(levels: readonly unknown[], out: Scratch): boolean {
   for (let i = 0; i < levels.length; i++) {
     const level = levels[i];
     if (!Array.isArray(level) || level.length < 2) return false;
-    const price = toNumber(level[0]);
-    const qty = toNumber(level[1]);
+    readNumber(level[0], buf, 2 * i);
+    readNumber(level[1], buf, 2 * i + 1);
+    const price = buf[2 * i];
+    const qty = buf[2 * i + 1];
     if (!(price > 0 && price < Infinity && qty >= 0 && qty < Infinity)) return false;
-    buf[2 * i] = price;
-    buf[2 * i + 1] = qty;
   }
   out.length = levels.length;
   return true;
@@ -67,10 +73,23 @@ class Scratch {
   }
 }
 
+/**
+ * A level as handed out: frozen, so one tuple can serve every view until its level changes
+ * (a view costs one array per side, not one per level) and no consumer can alter another's.
+ */
+function level(price: number, qty: number): Level {
+  return Object.freeze([price, qty]) as Level;
+}
+
 class BookSide {
   /** Prices and quantities live in [head, tail), sorted worst → best (best at tail - 1). */
   private prices = new Float64Array(32);
   private qtys = new Float64Array(32);
+  /**
+   * The tuple last handed out for the level at each index, or null once that level changed:
+   * moved, inserted and removed along with prices and quantities, so untouched levels keep theirs.
+   */
+  private tuples: (Level | null)[] = nulls(32);
   private head = 16;
   private tail = 16;
   /** +1 for bids (ascending prices), -1 for asks (descending): `(a - b) * dir < 0` means a is worse. */
@@ -84,8 +103,9 @@ class BookSide {
     return this.tail - this.head;
   }
 
-  get bestPrice(): number | undefined {
-    return this.tail > this.head ? this.prices[this.tail - 1] : undefined;
+  /** True when both sides hold levels and the best bid is not below the best ask. */
+  static crossed(bids: BookSide, asks: BookSide): boolean {
+    return bids.tail > bids.head && asks.tail > asks.head && bids.prices[bids.tail - 1] >= asks.prices[asks.tail - 1];
   }
 
   clear(): void {
@@ -110,6 +130,7 @@ class BookSide {
     const capacity = Math.max(32, live.length * 2);
     this.prices = new Float64Array(capacity);
     this.qtys = new Float64Array(capacity);
+    this.tuples = nulls(capacity);
     this.head = this.tail = (capacity - live.length) >> 1;
     for (const [price, qty] of live) {
       this.prices[this.tail] = price;
@@ -118,99 +139,136 @@ class BookSide {
     this.trim(depth);
   }
 
-  /** Applies one level of a delta: qty 0 deletes, a new price inserts, a known one updates. */
-  set(price: number, qty: number): void {
-    const at = this.search(price);
-    if (at >= 0) {
-      if (qty > 0) this.qtys[at] = qty;
-      else this.remove(at);
-    } else if (qty > 0) {
-      this.insert(~at, price, qty);
+  /**
+   * Applies a delta's levels in order: qty 0 deletes, a new price inserts, a known one updates.
+   * Deleting a price the book does not hold is harmless: it may have left our window already.
+   */
+  applyDelta(levels: Scratch): void {
+    const buf = levels.buf;
+    const dir = this.dir;
+    for (let k = 0; k < levels.length; k++) {
+      const price = buf[2 * k];
+      const qty = buf[2 * k + 1];
+      // Binary search for the price in [head, tail); written out here to keep doubles unboxed.
+      const prices = this.prices;
+      let lo = this.head;
+      let hi = this.tail - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const diff = (prices[mid] - price) * dir;
+        if (diff < 0) lo = mid + 1;
+        else if (diff > 0) hi = mid - 1;
+        else {
+          found = mid;
+          break;
+        }
+      }
+      if (found >= 0) {
+        if (qty <= 0) this.remove(found);
+        else if (this.qtys[found] !== qty) {
+          this.qtys[found] = qty;
+          this.tuples[found] = null;
+        }
+      } else if (qty > 0) {
+        const at = this.openGap(lo);
+        this.prices[at] = price;
+        this.qtys[at] = qty;
+      }
     }
-    // Deleting a price the book does not hold is harmless: it may have left our window already.
   }
 
   /** Drops the worst levels beyond `depth`: they sit at the head, so this moves nothing. */
   trim(depth: number): void {
-    if (this.size > depth) this.head = this.tail - depth;
+    if (this.size <= depth) return;
+    const head = this.tail - depth;
+    this.tuples.fill(null, this.head, head); // let the dropped tuples go
+    this.head = head;
   }
 
-  /** The best `n` levels, best first. */
+  /** The best `n` levels, best first: a new array of the (shared, frozen) level tuples. */
   top(n: number): Level[] {
     const count = Math.min(Math.max(0, Math.floor(n)), this.size);
     const out: Level[] = new Array(count);
-    for (let i = 0, j = this.tail - 1; i < count; i++, j--) out[i] = [this.prices[j], this.qtys[j]];
+    const tuples = this.tuples;
+    for (let i = 0, j = this.tail - 1; i < count; i++, j--) out[i] = tuples[j] ?? (tuples[j] = level(this.prices[j], this.qtys[j]));
     return out;
   }
 
-  /** Absolute index of `price`, or ~(absolute insertion point) when absent. */
-  private search(price: number): number {
-    const { prices, dir } = this;
-    let lo = this.head;
-    let hi = this.tail - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const diff = (prices[mid] - price) * dir;
-      if (diff < 0) lo = mid + 1;
-      else if (diff > 0) hi = mid - 1;
-      else return mid;
-    }
-    return ~lo;
-  }
-
-  /** Inserts at absolute index `at`, moving the shorter part of the run outward by one. */
-  private insert(at: number, price: number, qty: number): void {
+  /**
+   * Makes room for a level before absolute index `at` (the insertion point), moving the shorter
+   * part of the run outward by one; returns the index the new level goes to.
+   */
+  private openGap(at: number): number {
     if (at - this.head < this.tail - at) {
-      if (this.head === 0) return this.insert(at + this.recenter(), price, qty);
-      this.prices.copyWithin(this.head - 1, this.head, at);
-      this.qtys.copyWithin(this.head - 1, this.head, at);
+      if (this.head === 0) return this.openGap(at + this.recenter());
+      this.move(this.head - 1, this.head, at);
       this.head--;
       at--;
     } else {
-      if (this.tail === this.prices.length) return this.insert(at + this.recenter(), price, qty);
-      this.prices.copyWithin(at + 1, at, this.tail);
-      this.qtys.copyWithin(at + 1, at, this.tail);
+      if (this.tail === this.prices.length) return this.openGap(at + this.recenter());
+      this.move(at + 1, at, this.tail);
       this.tail++;
     }
-    this.prices[at] = price;
-    this.qtys[at] = qty;
+    this.tuples[at] = null;
+    return at;
   }
 
   /** Removes absolute index `at`, closing the gap from the shorter side. */
   private remove(at: number): void {
     if (at - this.head < this.tail - 1 - at) {
-      this.prices.copyWithin(this.head + 1, this.head, at);
-      this.qtys.copyWithin(this.head + 1, this.head, at);
-      this.head++;
+      this.move(this.head + 1, this.head, at);
+      this.tuples[this.head++] = null;
     } else {
-      this.prices.copyWithin(at, at + 1, this.tail);
-      this.qtys.copyWithin(at, at + 1, this.tail);
-      this.tail--;
+      this.move(at, at + 1, this.tail);
+      this.tuples[--this.tail] = null;
     }
   }
 
-  /** Centres the run with room on both sides (growing the buffers when half full); returns the shift. */
-  private recenter(): number {
-    const size = this.size;
-    const capacity = size * 2 + 2 > this.prices.length ? this.prices.length * 2 : this.prices.length;
-    const oldHead = this.head;
-    this.reallocate(capacity);
-    return this.head - oldHead;
+  /** copyWithin(target, start, end) on prices, quantities and tuples alike. */
+  private move(target: number, start: number, end: number): void {
+    this.prices.copyWithin(target, start, end);
+    this.qtys.copyWithin(target, start, end);
+    // A plain loop: Array.prototype.copyWithin takes a slow generic path on JS arrays.
+    const tuples = this.tuples;
+    if (target < start) for (let i = start; i < end; i++) tuples[i - start + target] = tuples[i];
+    else for (let i = end - 1; i >= start; i--) tuples[i - start + target] = tuples[i];
   }
 
-  /** Moves the run into fresh buffers of `capacity`, centred. */
-  private reallocate(capacity: number): void {
+  /**
+   * Centres the run with room on both sides, in place, or in buffers twice the size once the run
+   * fills half of them; returns the shift. A book drifting one way comes here now and then.
+   */
+  private recenter(): number {
     const size = this.size;
+    const grow = size * 2 + 2 > this.prices.length;
+    const capacity = grow ? this.prices.length * 2 : this.prices.length;
     const head = (capacity - size) >> 1;
-    const prices = new Float64Array(capacity);
-    const qtys = new Float64Array(capacity);
-    prices.set(this.prices.subarray(this.head, this.tail), head);
-    qtys.set(this.qtys.subarray(this.head, this.tail), head);
-    this.prices = prices;
-    this.qtys = qtys;
+    const shift = head - this.head;
+    if (grow) {
+      const prices = new Float64Array(capacity);
+      const qtys = new Float64Array(capacity);
+      const tuples = nulls(capacity);
+      prices.set(this.prices.subarray(this.head, this.tail), head);
+      qtys.set(this.qtys.subarray(this.head, this.tail), head);
+      for (let i = 0; i < size; i++) tuples[head + i] = this.tuples[this.head + i];
+      this.prices = prices;
+      this.qtys = qtys;
+      this.tuples = tuples;
+    } else {
+      this.move(head, this.head, this.tail);
+    }
     this.head = head;
     this.tail = head + size;
+    return shift;
   }
+}
+
+/** An array of nulls built by push, so V8 keeps it packed (no hole checks on reads). */
+function nulls(length: number): (Level | null)[] {
+  const out: (Level | null)[] = [];
+  for (let i = 0; i < length; i++) out.push(null);
+  return out;
 }
 
 export class LocalBook {
@@ -263,14 +321,12 @@ export class LocalBook {
       if (!this.valid) return this.fail('no-snapshot');
       const placed = this.place(frame.updateId);
       if (placed !== 'ok') return this.fail(placed);
-      for (let i = 0; i < bids.length; i++) this.bids.set(bids.buf[2 * i], bids.buf[2 * i + 1]);
-      for (let i = 0; i < asks.length; i++) this.asks.set(asks.buf[2 * i], asks.buf[2 * i + 1]);
+      this.bids.applyDelta(bids);
+      this.asks.applyDelta(asks);
       this.bids.trim(this.depth);
       this.asks.trim(this.depth);
     }
-    const bestBid = this.bids.bestPrice;
-    const bestAsk = this.asks.bestPrice;
-    if (bestBid !== undefined && bestAsk !== undefined && bestBid >= bestAsk) return this.fail('crossed');
+    if (BookSide.crossed(this.bids, this.asks)) return this.fail('crossed');
     this.valid = true;
     this.symbol = frame.symbol || this.symbol;
     this.updateId = frame.updateId;

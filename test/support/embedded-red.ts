@@ -19,7 +19,10 @@ interface RedApi {
   init(server: unknown, settings: unknown): void;
   start(): Promise<void>;
   stop(): Promise<void>;
-  nodes: { setFlows(flows: unknown[], creds: unknown, type: string): Promise<unknown> };
+  nodes: {
+    setFlows(flows: unknown[], creds: unknown, type: string): Promise<unknown>;
+    getNode(id: string): { receive(msg: Record<string, unknown>): void } | null;
+  };
 }
 
 export class EmbeddedRed {
@@ -66,11 +69,23 @@ export class EmbeddedRed {
    * the probe slow. Replaces whatever was deployed before.
    */
   async deploy(publicUrl: string, source: Record<string, unknown>, costMicros = 0): Promise<void> {
-    await this.RED.nodes.setFlows([
-      { id: 'tab', type: 'tab', label: 'embedded' },
+    await this.deployFlow([
       { id: 'conn', type: 'bybit-connection', network: 'custom', api: 'v5', publicUrl, pingInterval: 20 },
       { id: 'src', z: 'tab', connection: 'conn', output: 'normalized', throttle: 0, ...source, wires: [['probe']] },
-      { id: 'probe', type: 'test-probe', z: 'tab', costMicros, wires: [] },
+    ], costMicros);
+  }
+
+  /**
+   * Deploys any nodes (flow nodes need `z: 'tab'`) next to a probe with id `probe` for them to
+   * wire to, e.g. a flow of core nodes to compare with. Replaces whatever was deployed before.
+   */
+  async deployFlow(nodes: Record<string, unknown>[], costMicros = 0): Promise<void> {
+    // Node-RED takes a node without a position for a config node, as the editor never saves one.
+    const placed = (n: Record<string, unknown>) => (n.z === undefined || 'x' in n ? n : { x: 100, y: 100, ...n });
+    await this.RED.nodes.setFlows([
+      { id: 'tab', type: 'tab', label: 'embedded' },
+      ...nodes.map(placed),
+      placed({ id: 'probe', type: 'test-probe', z: 'tab', costMicros, wires: [] }),
     ], {}, 'full');
   }
 
@@ -82,6 +97,13 @@ export class EmbeddedRed {
   writeFlow(flow: Record<string, unknown>[], credentials: Record<string, Record<string, string>> = {}): void {
     fs.writeFileSync(path.join(this.userDir, 'flows.json'), JSON.stringify(flow));
     fs.writeFileSync(path.join(this.userDir, 'flows_cred.json'), JSON.stringify(credentials));
+  }
+
+  /** Hands `msg` to a deployed node's input, as a wire would (e.g. fires an inject node again). */
+  receive(id: string, msg: Record<string, unknown>): void {
+    const node = this.RED.nodes.getNode(id);
+    if (!node) throw new Error(`no deployed node ${id}`);
+    node.receive(msg);
   }
 
   async undeploy(): Promise<void> {
