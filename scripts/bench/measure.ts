@@ -36,7 +36,7 @@ const SCHEDSTAT = `/proc/${process.pid}/task/${process.pid}/schedstat`;
  * The main thread's ms on a CPU and ms waiting for one (Linux), to read GC pauses against: a
  * pause is timed by the clock, and on a busy machine the thread is often off the CPU during it.
  */
-function mainThreadTimes(): { onCpu: number; waiting: number } | undefined {
+export function mainThreadTimes(): { onCpu: number; waiting: number } | undefined {
   try {
     const [onCpu, waiting] = fs.readFileSync(SCHEDSTAT, 'utf8').split(' ').map(Number);
     return { onCpu: onCpu / 1e6, waiting: waiting / 1e6 };

@@ -67,6 +67,7 @@ function part(frame: CallFrame): string {
   if (red) return `node-red ${red[1]}/${red[2]}`;
   if (/@node-red\/nodes\/core/.test(url)) return 'node-red core nodes';
   if (url.includes('/node_modules/ws/')) return 'ws';
+  if (url.includes('test-probe')) return 'bench harness (probe, counting)';
   const own = /\/dist\/(nodes|src\/\w+|scripts|test)\b/.exec(url);
   if (own) return own[1] === 'scripts' || own[1] === 'test' ? 'bench harness (probe, counting)' : `package ${own[1]}`;
   if (url.startsWith('node:')) return 'node core (streams, timers, events)';
