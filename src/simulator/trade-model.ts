@@ -4,7 +4,7 @@
  * (trade-desk.ts) keeps the state and the dialect (trade.ts) speaks the wire.
  */
 import { divAmount, mulAmount, toAmount, type Amount } from './amount';
-import { splitSymbol } from './account';
+import { splitSymbol, type Fill } from './account';
 import { SYMBOL_RE } from './topics';
 
 export const CATEGORIES = ['spot', 'linear', 'inverse', 'option'] as const;
@@ -175,19 +175,9 @@ export interface TradeOrder {
   updatedTime: number;
 }
 
-export interface Execution {
-  execId: string;
-  price: Amount;
-  qty: Amount;
-  value: Amount;
-  fee: Amount;
-  feeRate: Amount;
-  feeCoin: string;
-  isMaker: boolean;
-  closedSize: Amount;
+/** One Trade API execution: the fields a fill shares with the account model's, plus its PnL and leaves. */
+export interface Execution extends Pick<Fill, 'execId' | 'price' | 'qty' | 'value' | 'fee' | 'feeRate' | 'feeCoin' | 'isMaker' | 'closedSize' | 'time' | 'seq'> {
   pnl: Amount;
-  time: number;
-  seq: number;
   /** the order's leaves after this execution */
   leavesQty: Amount;
 }
