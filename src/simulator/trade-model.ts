@@ -5,6 +5,7 @@
  */
 import { divAmount, mulAmount, toAmount, type Amount } from './amount';
 import { splitSymbol, type Fill } from './account';
+import type { Position as AccountPosition } from './positions';
 import { SYMBOL_RE } from './topics';
 
 export const CATEGORIES = ['spot', 'linear', 'inverse', 'option'] as const;
@@ -182,21 +183,14 @@ export interface Execution extends Pick<Fill, 'execId' | 'price' | 'qty' | 'valu
   leavesQty: Amount;
 }
 
-export interface Position {
+/** The Trade API desk's position: the account model's holding fields, with its own side, size and margin. */
+export interface Position
+  extends Pick<AccountPosition, 'symbol' | 'entryPrice' | 'leverage' | 'curRealisedPnl' | 'cumRealisedPnl' | 'createdTime' | 'updatedTime' | 'openTime' | 'seq'> {
   category: Category;
-  symbol: string;
   side: Side | '';
   size: Amount;
-  entryPrice: Amount;
-  leverage: Amount;
   /** initial margin held for the position, in the settle coin */
   im: Amount;
-  curRealisedPnl: Amount;
-  cumRealisedPnl: Amount;
-  createdTime: number;
-  updatedTime: number;
-  openTime: number;
-  seq: number;
 }
 
 export function isOpen(o: Readonly<TradeOrder>): boolean {
