@@ -206,18 +206,27 @@ export function privateItemCategory(spec: TopicSpec, item: Rec): Category | null
   return CATEGORIES.find((c) => c === own) ?? null;
 }
 
-/** position.mdx: one item per position; `side` "" (or "None") when flat, numbers "" when unknown. */
-export function positionItems(spec: TopicSpec, f: Rec): OutputItem[] {
+/**
+ * Each item of a private push (order, execution, position) that belongs to the node's category,
+ * built by `build` with the item's category, symbol and the node's number reader.
+ */
+export function privateItems(spec: TopicSpec, f: Rec, build: (item: Rec, category: Category, symbol: string, a: AmountReader) => OutputItem): OutputItem[] {
   const data = Array.isArray(f.data) ? f.data : [];
   const a = amountReader(spec.numbers);
   const items: OutputItem[] = [];
-  for (const p of data) {
-    if (!isRec(p)) continue;
-    const category = privateItemCategory(spec, p);
-    if (!category) continue;
-    const symbol = str(p.symbol);
+  for (const item of data) {
+    if (!isRec(item)) continue;
+    const category = privateItemCategory(spec, item);
+    if (category) items.push(build(item, category, str(item.symbol), a));
+  }
+  return items;
+}
+
+/** position.mdx: one item per position; `side` "" (or "None") when flat, numbers "" when unknown. */
+export function positionItems(spec: TopicSpec, f: Rec): OutputItem[] {
+  return privateItems(spec, f, (p, category, symbol, a) => {
     const side = p.side === 'Buy' || p.side === 'Sell' ? p.side : null;
-    items.push({
+    return {
       channel: 'position',
       topic: messageTopic(spec, symbol, category),
       symbol,
@@ -229,9 +238,8 @@ export function positionItems(spec: TopicSpec, f: Rec): OutputItem[] {
         updatedTime: n(p.updatedTime), seq: n(p.seq),
       },
       raw: p,
-    });
-  }
-  return items;
+    };
+  });
 }
 
 /** Categorised private topics a push on the all-in-one topic may be meant for. */

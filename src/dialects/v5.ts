@@ -9,7 +9,7 @@ import { CATEGORIES } from './types';
 import { messageTopic, readCandle, specCategory, type Balance, type OutputItem } from './payloads';
 import {
   BOOK_DEPTHS_BY_CATEGORY, baseTicker, categoryBookDepth, categoryTickerItems, liquidationItems, mergeTicker, positionItems, privateAliases,
-  privateItemCategory, publicEndpoint, v5Endpoints,
+  privateItems, publicEndpoint, v5Endpoints,
 } from './v5-derivatives';
 import { addAmounts, amountReader, isRec, levels, num, str, strOrNull, type AmountReader, type Decimal, type Rec } from './fields';
 
@@ -147,16 +147,9 @@ function nonZero(value: Decimal | null): Decimal | null {
 }
 
 function orderItems(spec: TopicSpec, f: Rec): OutputItem[] {
-  const data = Array.isArray(f.data) ? f.data : [];
-  const a = amountReader(spec.numbers);
-  const items: OutputItem[] = [];
-  for (const o of data) {
-    if (!isRec(o)) continue;
-    const category = privateItemCategory(spec, o);
-    if (!category) continue;
-    const symbol = str(o.symbol);
+  return privateItems(spec, f, (o, category, symbol, a) => {
     const cumQty = a(o.cumExecQty);
-    items.push({
+    return {
       channel: 'order',
       topic: messageTopic(spec, symbol, category),
       symbol,
@@ -186,47 +179,36 @@ function orderItems(spec: TopicSpec, f: Rec): OutputItem[] {
         updatedTime: num(o.updatedTime),
       },
       raw: o,
-    });
-  }
-  return items;
+    };
+  });
 }
 
 function executionItems(spec: TopicSpec, f: Rec): OutputItem[] {
-  const data = Array.isArray(f.data) ? f.data : [];
-  const a = amountReader(spec.numbers);
-  const items: OutputItem[] = [];
-  for (const e of data) {
-    if (!isRec(e)) continue;
-    const category = privateItemCategory(spec, e);
-    if (!category) continue;
-    const symbol = str(e.symbol);
-    items.push({
-      channel: 'execution',
-      topic: messageTopic(spec, symbol, category),
+  return privateItems(spec, f, (e, category, symbol, a) => ({
+    channel: 'execution',
+    topic: messageTopic(spec, symbol, category),
+    symbol,
+    payload: {
+      category,
       symbol,
-      payload: {
-        category,
-        symbol,
-        execId: strOrNull(e.execId),
-        orderId: strOrNull(e.orderId),
-        clientOrderId: strOrNull(e.orderLinkId),
-        side: strOrNull(e.side),
-        price: a(e.execPrice),
-        qty: a(e.execQty),
-        execValue: a(e.execValue),
-        fee: a(e.execFee),
-        feeRate: num(e.feeRate),
-        feeCoin: strOrNull(e.feeCurrency),
-        execType: strOrNull(e.execType),
-        orderType: strOrNull(e.orderType),
-        isMaker: e.isMaker === true,
-        seq: num(e.seq),
-        time: num(e.execTime),
-      },
-      raw: e,
-    });
-  }
-  return items;
+      execId: strOrNull(e.execId),
+      orderId: strOrNull(e.orderId),
+      clientOrderId: strOrNull(e.orderLinkId),
+      side: strOrNull(e.side),
+      price: a(e.execPrice),
+      qty: a(e.execQty),
+      execValue: a(e.execValue),
+      fee: a(e.execFee),
+      feeRate: num(e.feeRate),
+      feeCoin: strOrNull(e.feeCurrency),
+      execType: strOrNull(e.execType),
+      orderType: strOrNull(e.orderType),
+      isMaker: e.isMaker === true,
+      seq: num(e.seq),
+      time: num(e.execTime),
+    },
+    raw: e,
+  }));
 }
 
 function normalize(spec: TopicSpec, frame: unknown, dropped?: (reason: string) => void): OutputItem[] {
