@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Simulator } from '../src/simulator';
-import { catcher, connection, getNode, helper, isPrivateType as isPrivate, lastStatus, loadFlow, nextMsg, paletteNode, paletteTypes, SHARED, withSimulator, type FlowNode, type Msg } from './support/flows';
+import { catcher, connection, getNode, helper, isPrivateType as isPrivate, lastStatus, loadFlow, nextMsg, paletteNode, simulatorPerSuite, paletteTypes, SHARED, type FlowNode, type Msg } from './support/flows';
 
 const KEY = 'matrix-key';
 const SECRET = 'matrix-secret';
@@ -51,19 +51,9 @@ describe('bad input matrix', function () {
   let tried = 0;
   let rejected = 0;
 
-  before(async function () {
-    sim = await withSimulator({ tickMs: 20, credentials: [{ key: KEY, secret: SECRET }] });
-    await new Promise<void>((resolve) => helper.startServer(resolve));
-  });
-
-  after(async function () {
-    await new Promise<void>((resolve) => helper.stopServer(resolve));
-    await sim.close();
+  simulatorPerSuite({ tickMs: 20, credentials: [{ key: KEY, secret: SECRET }] }, (s) => (sim = s));
+  after(function () {
     console.log(`      bad inputs: ${tried} tried, ${rejected} rejected with errors`);
-  });
-
-  afterEach(async function () {
-    await helper.unload();
   });
 
   // The order entry node takes orders, not subscriptions: its own matrix below.

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Simulator } from '../src/simulator';
-import { connection, helper, loadFlow, nextMsg, paletteNode, withSimulator, type Msg } from './support/flows';
+import { connection, loadFlow, nextMsg, paletteNode, simulatorPerSuite, type Msg } from './support/flows';
 
 const KEY = 'conformance-key';
 const SECRET = 'conformance-secret';
@@ -65,19 +65,7 @@ for (const dialect of DIALECTS) {
     this.timeout(20_000);
     let sim: Simulator;
 
-    before(async function () {
-      sim = await withSimulator({ tickMs: 25, credentials: [{ key: KEY, secret: SECRET }] });
-      await new Promise<void>((resolve) => helper.startServer(resolve));
-    });
-
-    after(async function () {
-      await new Promise<void>((resolve) => helper.stopServer(resolve));
-      await sim.close();
-    });
-
-    afterEach(async function () {
-      await helper.unload();
-    });
+    simulatorPerSuite({ tickMs: 25, credentials: [{ key: KEY, secret: SECRET }] }, (s) => (sim = s));
 
     const v5 = dialect.api === 'v5';
     const conn = () => connection(sim, { api: dialect.api, publicUrl: sim.url(dialect.publicPath), privateUrl: sim.url(dialect.privatePath) });
@@ -212,17 +200,7 @@ for (const dialect of DIALECTS) {
 
 describe('conformance: wire requests', function () {
   let sim: Simulator;
-  before(async function () {
-    sim = await withSimulator({ tickMs: 25 });
-    await new Promise<void>((resolve) => helper.startServer(resolve));
-  });
-  after(async function () {
-    await new Promise<void>((resolve) => helper.stopServer(resolve));
-    await sim.close();
-  });
-  afterEach(async function () {
-    await helper.unload();
-  });
+  simulatorPerSuite({ tickMs: 25 }, (s) => (sim = s));
 
   it('spot v1: a trade node for two symbols sends exactly the spec frame', async function () {
     const sent = sim.waitFor('request', (r: { path: string; raw: string }) => r.path === '/spot/quote/ws/v1' && !r.raw.includes('ping'));
@@ -268,17 +246,7 @@ describe('conformance: V5 categories', function () {
     volume24h: 'number', turnover24h: 'number', change24h: 'number', usdIndexPrice: 'number|null', time: 'number',
   };
 
-  before(async function () {
-    sim = await withSimulator({ tickMs: 25, credentials: [{ key: KEY, secret: SECRET }] });
-    await new Promise<void>((resolve) => helper.startServer(resolve));
-  });
-  after(async function () {
-    await new Promise<void>((resolve) => helper.stopServer(resolve));
-    await sim.close();
-  });
-  afterEach(async function () {
-    await helper.unload();
-  });
+  simulatorPerSuite({ tickMs: 25, credentials: [{ key: KEY, secret: SECRET }] }, (s) => (sim = s));
 
   const creds = { conn: { apiKey: KEY, apiSecret: SECRET } };
   const deploy = async (type: string, category: string, symbols: string, extra: Record<string, unknown> = {}) => {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Simulator } from '../src/simulator';
-import { connection, helper, loadFlow, nextMsg, paletteNode, withSimulator } from './support/flows';
+import { connection, loadFlow, nextMsg, paletteNode, simulatorPerSuite } from './support/flows';
 
 describe('numbers option: exact decimals', function () {
   this.timeout(20_000);
@@ -12,19 +12,7 @@ describe('numbers option: exact decimals', function () {
   const KEY = 'numbers-key';
   const SECRET = 'numbers-secret';
 
-  before(async function () {
-    sim = await withSimulator({ tickMs: 0, credentials: [{ key: KEY, secret: SECRET }] });
-    await new Promise<void>((resolve) => helper.startServer(resolve));
-  });
-
-  after(async function () {
-    await new Promise<void>((resolve) => helper.stopServer(resolve));
-    await sim.close();
-  });
-
-  afterEach(async function () {
-    await helper.unload();
-  });
+  simulatorPerSuite({ tickMs: 0, credentials: [{ key: KEY, secret: SECRET }] }, (s) => (sim = s));
 
   it('a trade node set to strings sends the quantity digit for digit; one left at the default sends numbers', async function () {
     const conn = connection(sim, { api: 'v5', publicUrl: sim.url('/v5/public/spot'), privateUrl: sim.url('/v5/private') });

@@ -183,6 +183,26 @@ export function simulatorPerTest(opts: TestSimulatorOptions, use: (sim: Simulato
   });
 }
 
+/**
+ * Mocha hooks for a describe block that shares one simulator and one test-helper server across
+ * its tests (each test's flow is unloaded after it), handed over through `use`.
+ */
+export function simulatorPerSuite(opts: TestSimulatorOptions, use: (sim: Simulator) => void): void {
+  let sim: Simulator | undefined;
+  before(async function () {
+    sim = await withSimulator(opts);
+    use(sim);
+    await new Promise<void>((resolve) => helper.startServer(resolve));
+  });
+  after(async function () {
+    await new Promise<void>((resolve) => helper.stopServer(resolve));
+    await sim?.close();
+  });
+  afterEach(async function () {
+    await helper.unload();
+  });
+}
+
 export const PRIVATE_TYPES = ['bybit-account', 'bybit-order', 'bybit-execution', 'bybit-position'];
 export const isPrivateType = (type: string): boolean => PRIVATE_TYPES.includes(type);
 
