@@ -63,11 +63,15 @@ describe('isolation and limits', function () {
     assert.deepEqual((merged.payload as { balances: { coin: string }[] }).balances.map((b) => b.coin), ['BTC', 'ETH']);
   });
 
-  it('finds nesting deeper than the limit without recursion, ignoring brackets in strings', function () {
-    assert.equal(nestedDeeper('{"a":[{"b":[1]}]}', 4), false);
-    assert.equal(nestedDeeper('{"a":[{"b":[1]}]}', 3), true);
-    assert.equal(nestedDeeper('{"a":"[[[[[[\\"[[[["}', 1), false);
-    assert.equal(nestedDeeper(`${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`, 32), true);
+  it('finds nesting deeper than the limit in a parsed frame, whatever its depth and the limit', function () {
+    const depth = (text: string, limit: number) => nestedDeeper(JSON.parse(text), limit);
+    assert.equal(depth('{"a":[{"b":[1]}]}', 4), false);
+    assert.equal(depth('{"a":[{"b":[1]}]}', 3), true);
+    assert.equal(depth('{"a":"[[[[[[\\"[[[["}', 1), false);
+    assert.equal(depth('[[], {"x": {}}, 1]', 3), false);
+    assert.equal(depth('[[], {"x": {}}, 1]', 2), true);
+    // JSON.parse takes any depth; the check stops at the limit, so a million levels cannot overflow the stack.
+    assert.equal(depth(`${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`, 32), true);
   });
 
   it('keeps the defaults for limits that are not positive numbers', function () {

@@ -4,13 +4,21 @@
  */
 import { randomBytes } from 'node:crypto';
 
+/** The counter's last two hex digits, made once: most ids are then a single concatenation. */
+const ENDINGS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 let prefix = randomBytes(4).toString('hex');
 let seq = 0;
+/** The prefix and the counter's upper six hex digits: changes once every 256 ids. */
+let stem = '';
 
 export function nextMsgId(): string {
   seq = (seq + 1) >>> 0;
-  // After 2^32 ids take a new prefix rather than repeat one.
-  if (seq === 0) prefix = randomBytes(4).toString('hex');
-  const n = seq.toString(16);
-  return prefix + '00000000'.slice(n.length) + n;
+  const low = seq & 0xff;
+  if (low === 0 || stem === '') {
+    // After 2^32 ids take a new prefix rather than repeat one.
+    if (seq === 0) prefix = randomBytes(4).toString('hex');
+    stem = prefix + (seq >>> 8).toString(16).padStart(6, '0');
+  }
+  return stem + ENDINGS[low];
 }

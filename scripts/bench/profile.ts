@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import inspector from 'node:inspector';
+import path from 'node:path';
 
 interface CallFrame {
   functionName: string;
@@ -54,6 +55,7 @@ export class Profiler {
   /** Writes the profiles (each loads in Chrome DevTools) and returns their summary. */
   finish(file: string): Summary {
     this.session.disconnect();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     this.profiles.forEach((p, i) => fs.writeFileSync(file.replace(/\.cpuprofile$/, `-${i + 1}.cpuprofile`), JSON.stringify(p)));
     return summarize(this.profiles);
   }

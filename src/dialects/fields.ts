@@ -12,18 +12,15 @@ export function isRec(value: unknown): value is Rec {
 }
 
 /**
- * A plain decimal as Bybit prints numbers: optional minus, digits, optional fraction
- * ("30240.50", "-0.0196", "10000000097.1982823144"). No exponent, hex, sign "+" or spaces.
- */
-const DECIMAL = /^-?(?:\d+\.?\d*|\.\d+)$/;
-
-/**
- * Strict number reading: a finite JS number, or a decimal string matching DECIMAL whose value
- * is finite; null for anything else ("abc", "1e400", "0x10", " 1 ", "", absent). Never NaN.
+ * Strict number reading: a finite JS number, or a plain decimal string as Bybit prints numbers
+ * (optional minus, digits, optional fraction: "30240.50", "-0.0196", /^-?(?:\d+\.?\d*|\.\d+)$/)
+ * whose value is finite; null for anything else ("abc", "1e400", "0x10", "+1", " 1 ", "",
+ * absent). Never NaN.
  */
 export function num(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value !== 'string' || !DECIMAL.test(value)) return null;
+  if (typeof value !== 'string') return null;
+  // parseDecimal is NaN for anything but a plain decimal: one pass over the digits checks and reads.
   const n = parseDecimal(value);
   return Number.isFinite(n) ? n : null;
 }

@@ -15,6 +15,7 @@ import { proxyAgentFor } from './proxy';
 import { Backoff } from './backoff';
 import { causeOfClose, describeCause, type DisconnectCause } from './cause';
 import { EngineError } from './errors';
+import { FrameInbox } from './frame-inbox';
 import { Heartbeat } from './heartbeat';
 import { nestedDeeper, resolveLimits, type Limits } from './limits';
 import { belongsTo } from './belongs';
@@ -247,22 +248,28 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.stats.connects++;
     // Through the environment's HTTP(S) proxy when it names one, as Node-RED's own websocket node does.
     const agent = proxyAgentFor(this.url);
-    // One message per turn of the event loop: a burst of frames cannot hold the loop (and every
-    // other flow) for as long as it lasts; timers and other sockets run between frames.
-    const socket = new WebSocket(this.url, {
-      handshakeTimeout: SOCKET_LIMITS.handshakeTimeoutMs, maxPayload: this.limits.maxFrameBytes, agent, allowSynchronousEvents: false,
-    });
+    const socket = new WebSocket(this.url, { handshakeTimeout: SOCKET_LIMITS.handshakeTimeoutMs, maxPayload: this.limits.maxFrameBytes, agent });
     this.socket = socket;
     this.lastSocketError = undefined;
+    // A burst of frames is handled a batch per event-loop turn, not all at once (frame-inbox.ts).
+    const inbox = new FrameInbox(socket, this.onFrame);
     // Every handler is isolated: nothing a server sends may throw into the socket's own code.
     socket.on('open', () => this.isolated(() => this.onOpen(), undefined));
-    socket.on('message', (data, isBinary) => this.isolated(() => this.onMessage(data, isBinary), undefined));
+    socket.on('message', (data, isBinary) => {
+      this.heartbeat.alive();
+      inbox.push(isBinary ? null : data);
+    });
     // Without an error listener a failing socket would crash the whole Node-RED process.
     socket.on('error', (err) => {
       if (socket === this.socket) this.lastSocketError = err;
       this.isolated(() => this.emit('socket-error', err), undefined);
     });
-    socket.on('close', (code, reason) => this.isolated(() => this.onClose(socket, code, reason.toString()), undefined));
+    socket.on('close', (code, reason) => {
+      // Frames received before the close are handled before it (a closed-for-good connection drops them).
+      if (socket === this.socket) inbox.flush();
+      else inbox.discard();
+      this.isolated(() => this.onClose(socket, code, reason.toString()), undefined);
+    });
   }
 
   /** A configuration problem: retrying cannot help, so every waiting subscriber hears it now. */
@@ -424,18 +431,26 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     if (refused.length && this.topics.size === 0) void this.close();
   }
 
-  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
-    this.heartbeat.alive();
-    if (isBinary) return this.malformed('binary frame');
-    const text = data.toString();
-    // Before JSON.parse: an item nested deeper than any of Bybit's would overflow a deep clone later.
-    if (nestedDeeper(text, this.limits.maxNesting)) return this.malformed(`frame nested deeper than ${this.limits.maxNesting}`);
-    const decoded = this.dialect.decode(text, this.endpoint);
+  /** One text frame from the inbox, isolated (no closure per frame: this is the hot path). */
+  private readonly onFrame = (data: WebSocket.RawData | null): void => {
+    try {
+      this.onMessage(data);
+    } catch (err) {
+      this.reportInternal(err);
+    }
+  };
+
+  /** A text frame, or null for a binary one. */
+  private onMessage(data: WebSocket.RawData | null): void {
+    if (this.stopped) return;
+    if (data === null) return this.malformed('binary frame');
+    const decoded = this.dialect.decode(data.toString(), this.endpoint);
     switch (decoded.kind) {
       case 'data':
+        if (this.tooDeep(decoded.frame)) return;
         return this.onData(decoded.key, decoded.frame);
       case 'multi':
-        for (const e of decoded.events) this.onData(e.key, e.frame);
+        for (const e of decoded.events) if (!this.tooDeep(e.frame)) this.onData(e.key, e.frame);
         return;
       case 'ack':
         return this.onAck(decoded);
@@ -451,6 +466,16 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
       case 'malformed':
         return this.malformed(decoded.reason);
     }
+  }
+
+  /**
+   * A push nested deeper than any of Bybit's is malformed: an item of it would overflow a deep
+   * clone later. (JSON.parse copes with any depth, and replies are read field by field.)
+   */
+  private tooDeep(frame: unknown): boolean {
+    if (!nestedDeeper(frame, this.limits.maxNesting)) return false;
+    this.malformed(`frame nested deeper than ${this.limits.maxNesting}`);
+    return true;
   }
 
   private malformed(reason: string): void {
@@ -473,14 +498,17 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
    * with one mode (the usual case) the frame is normalized once.
    */
   private deliver(topic: Topic, frame: unknown): void {
-    const byMode: Partial<Record<string, OutputItem[]>> = {};
+    let numbers: OutputItem[] | undefined;
+    let strings: OutputItem[] | undefined;
     for (const [owner, spec] of topic.owners) {
-      const mode = spec.numbers ?? 'number';
-      let items = byMode[mode];
+      const inStrings = spec.numbers === 'string';
+      let items = inStrings ? strings : numbers;
       if (!items) {
         const read = this.itemsFor(spec, topic.wire.key, frame);
         if (!read) return;
-        items = byMode[mode] = read;
+        items = read;
+        if (inStrings) strings = read;
+        else numbers = read;
       }
       if (items.length) owner.onItems(spec, items);
     }
@@ -496,8 +524,10 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
       this.malformed(`unreadable ${key} frame`);
       return null;
     }
+    // Nearly always every item belongs: copy the list only when one does not.
+    if (all.every((item) => belongsTo(spec, item.symbol))) return all;
     const items = all.filter((item) => belongsTo(spec, item.symbol));
-    if (items.length < all.length) this.malformed(`${all.length - items.length} ${key} item(s) for another symbol`);
+    this.malformed(`${all.length - items.length} ${key} item(s) for another symbol`);
     return items;
   }
 
@@ -629,12 +659,16 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     try {
       return fn();
     } catch (err) {
-      try {
-        this.emit('internal-error', err instanceof Error ? err : new Error(String(err)));
-      } catch {
-        // A failing error listener has nobody left to tell.
-      }
+      this.reportInternal(err);
       return fallback;
+    }
+  }
+
+  private reportInternal(err: unknown): void {
+    try {
+      this.emit('internal-error', err instanceof Error ? err : new Error(String(err)));
+    } catch {
+      // A failing error listener has nobody left to tell.
     }
   }
 

@@ -2,7 +2,7 @@
  * What one server may make this process do: size limits with defaults, overridable per client
  * (the connection node reads them from settings.js `bybitWs`). Bybit's own frames stay far
  * inside every one of them; a frame beyond one is a broken or hostile server, and is refused
- * before it costs anything (the socket's maxPayload, a text scan before JSON.parse, a length
+ * before it costs anything (the socket's maxPayload, a depth check of each push, a length
  * check before a book applies a frame).
  */
 
@@ -38,24 +38,31 @@ export function resolveLimits(given: Partial<Record<keyof Limits, unknown>> = {}
 }
 
 /**
- * Whether JSON text nests `{`/`[` deeper than `limit` (strings skipped). One pass over the
- * characters and no recursion, so it is cheap on Bybit's frames and safe on hostile ones.
+ * Whether a parsed frame nests objects and arrays deeper than `limit`. It only visits containers
+ * (a fraction of what scanning the frame's text costs) and keeps its own stack, so no depth and
+ * no limit can overflow the call stack.
  */
-export function nestedDeeper(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
-      else if (c === 34) inString = false;
-    } else if (c === 34) {
-      inString = true;
-    } else if (c === 123 || c === 91) {
-      if (++depth > limit) return true;
-    } else if (c === 125 || c === 93) {
-      depth--;
+export function nestedDeeper(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const stack: object[] = [value];
+  const depths: number[] = [1];
+  while (stack.length > 0) {
+    const container = stack.pop() as object;
+    const depth = depths.pop() as number;
+    if (depth > limit) return true;
+    if (Array.isArray(container)) {
+      for (let i = 0; i < container.length; i++) visit(container[i], depth, stack, depths);
+    } else {
+      const rec = container as Record<string, unknown>;
+      for (const key in rec) visit(rec[key], depth, stack, depths);
     }
   }
   return false;
+}
+
+function visit(v: unknown, depth: number, stack: object[], depths: number[]): void {
+  if (typeof v === 'object' && v !== null) {
+    stack.push(v);
+    depths.push(depth + 1);
+  }
 }
