@@ -255,10 +255,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     const inbox = new FrameInbox(socket, this.onFrame);
     // Every handler is isolated: nothing a server sends may throw into the socket's own code.
     socket.on('open', () => this.isolated(() => this.onOpen(), undefined));
-    socket.on('message', (data, isBinary) => {
-      this.heartbeat.alive();
-      inbox.push(isBinary ? null : data);
-    });
+    socket.on('message', (data, isBinary) => inbox.push(isBinary ? null : data));
     // Without an error listener a failing socket would crash the whole Node-RED process.
     socket.on('error', (err) => {
       if (socket === this.socket) this.lastSocketError = err;
@@ -443,6 +440,9 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   /** A text frame, or null for a binary one. */
   private onMessage(data: WebSocket.RawData | null): void {
     if (this.stopped) return;
+    // Alive when a frame is handled, not when it arrives: while a slow flow drains a paused
+    // socket's backlog nothing arrives, yet the socket is fine.
+    this.heartbeat.alive();
     if (data === null) return this.malformed('binary frame');
     const decoded = this.dialect.decode(data.toString(), this.endpoint);
     switch (decoded.kind) {
