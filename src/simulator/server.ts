@@ -645,13 +645,13 @@ export class Simulator extends EventEmitter {
     const dialect = this.routes.get(path);
     if (!dialect) return rejectUpgrade(socket, 404, 'Not Found');
     if (this.faults.refusing()) return rejectUpgrade(socket, 503, 'Service Unavailable');
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, path, dialect, socket));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, path, dialect));
   }
 
-  private onConnection(ws: WebSocket, path: string, dialect: Dialect, transport: Duplex): void {
+  private onConnection(ws: WebSocket, path: string, dialect: Dialect): void {
     if (this.closed) return void ws.terminate();
     const connId = `${randomBytes(6).toString('hex')}-${++this.connCounter}`;
-    const session = new Session(connId, path, ws, dialect, this.faults, transport);
+    const session = new Session(connId, path, ws, dialect, this.faults);
     this.sessions.set(connId, session);
     ws.on('message', (data) => this.onMessage(session, data));
     ws.on('ping', (data) => {

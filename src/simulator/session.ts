@@ -1,5 +1,4 @@
 /** One accepted WebSocket and what the server knows about it. */
-import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import type { Dialect } from './dialect';
 import type { Faults } from './faults';
@@ -9,7 +8,6 @@ export class Session {
   readonly topics = new Set<string>();
   /** API key after a successful auth (private paths) */
   authKey: string | undefined;
-  private held = false;
 
   constructor(
     readonly connId: string,
@@ -17,26 +15,7 @@ export class Session {
     readonly ws: WebSocket,
     readonly dialect: Dialect,
     private readonly faults: Faults,
-    /** The upgraded TCP socket under `ws`, for hold/release. */
-    private readonly transport?: Duplex,
   ) {}
-
-  /**
-   * Frames sent from now on go to the OS together, at release: a flood of small frames costs
-   * one write instead of one each (the load runner's 'max' mode, whose CPU shares the machine
-   * with the client being measured).
-   */
-  hold(): void {
-    if (this.held || !this.transport) return;
-    this.held = true;
-    this.transport.cork();
-  }
-
-  release(): void {
-    if (!this.held || !this.transport) return;
-    this.held = false;
-    this.transport.uncork();
-  }
 
   get open(): boolean {
     return this.ws.readyState === WebSocket.OPEN;
@@ -52,8 +31,6 @@ export class Session {
   /** Sends and resolves once this frame (and so everything queued before it) is flushed to the OS. */
   sendFlushed(data: string): Promise<boolean> {
     if (!this.open || this.faults.silent) return Promise.resolve(false);
-    // A held socket would never flush: let everything go first.
-    this.release();
     return new Promise((resolve) => this.ws.send(data, (err) => resolve(!err)));
   }
 
