@@ -51,18 +51,27 @@ export function nestedDeeper(value: unknown, limit: number): boolean {
     const depth = depths.pop() as number;
     if (depth > limit) return true;
     if (Array.isArray(container)) {
-      for (let i = 0; i < container.length; i++) visit(container[i], depth, stack, depths);
+      for (let i = 0; i < container.length; i++) visit(container[i], depth, limit, stack, depths);
     } else {
       const rec = container as Record<string, unknown>;
-      for (const key in rec) visit(rec[key], depth, stack, depths);
+      for (const key in rec) visit(rec[key], depth, limit, stack, depths);
     }
   }
   return false;
 }
 
-function visit(v: unknown, depth: number, stack: object[], depths: number[]): void {
-  if (typeof v === 'object' && v !== null) {
-    stack.push(v);
-    depths.push(depth + 1);
+function visit(v: unknown, depth: number, limit: number, stack: object[], depths: number[]): void {
+  if (typeof v !== 'object' || v === null) return;
+  // A flat array within the limit (a book level) needs no turn of its own: most of a book frame is these.
+  if (depth < limit && Array.isArray(v) && isFlat(v)) return;
+  stack.push(v);
+  depths.push(depth + 1);
+}
+
+function isFlat(values: unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === 'object' && v !== null) return false;
   }
+  return true;
 }

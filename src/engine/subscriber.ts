@@ -103,12 +103,25 @@ export class Subscriber implements TopicOwner {
     this.removeAll();
   }
 
+  // The two data calls are written out (no closure for `call`): they run for every frame.
   onItems(spec: TopicSpec, items: OutputItem[]): void {
-    this.call(() => this.handlers.items?.(spec, items));
+    const handler = this.handlers.items;
+    if (!handler) return;
+    try {
+      handler(spec, items);
+    } catch (err) {
+      this.report(err);
+    }
   }
 
   onBook(spec: TopicSpec, book: LocalBook, raw: unknown): void {
-    this.call(() => this.handlers.book?.(spec, book, raw));
+    const handler = this.handlers.book;
+    if (!handler) return;
+    try {
+      handler(spec, book, raw);
+    } catch (err) {
+      this.report(err);
+    }
   }
 
   /** The one place the engine calls into its user: a throw stops here and is handed to `failed`. */
@@ -116,11 +129,15 @@ export class Subscriber implements TopicOwner {
     try {
       fn();
     } catch (err) {
-      try {
-        this.handlers.failed?.(err instanceof Error ? err : new Error(String(err)));
-      } catch {
-        // The reporter itself failed: nothing more can be done without risking the stream.
-      }
+      this.report(err);
+    }
+  }
+
+  private report(err: unknown): void {
+    try {
+      this.handlers.failed?.(err instanceof Error ? err : new Error(String(err)));
+    } catch {
+      // The reporter itself failed: nothing more can be done without risking the stream.
     }
   }
 
