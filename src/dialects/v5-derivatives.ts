@@ -242,9 +242,9 @@ export function positionItems(spec: TopicSpec, f: Rec): OutputItem[] {
   });
 }
 
-/** Categorised private topics a push on the all-in-one topic may be meant for. */
 const NO_ALIASES: readonly string[] = [];
 
+/** Categorised private topics a push on the all-in-one topic may be meant for. */
 export function privateAliases(key: string): readonly string[] {
   if (key !== 'order' && key !== 'execution' && key !== 'position') return NO_ALIASES;
   return CATEGORIES.map((c) => `${key}.${c}`);

@@ -428,7 +428,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     if (refused.length && this.topics.size === 0) void this.close();
   }
 
-  /** One text frame from the inbox, isolated (no closure per frame: this is the hot path). */
+  /** One frame from the inbox, isolated without a closure per frame (this is the hot path). */
   private readonly onFrame = (data: WebSocket.RawData | null): void => {
     try {
       this.onMessage(data);

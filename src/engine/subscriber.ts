@@ -124,7 +124,7 @@ export class Subscriber implements TopicOwner {
     }
   }
 
-  /** The one place the engine calls into its user: a throw stops here and is handed to `failed`. */
+  /** Calls into the engine's user (as onItems and onBook do inline): a throw stops here and is handed to `failed`. */
   private call(fn: () => void): void {
     try {
       fn();
