@@ -44,9 +44,6 @@ export function amountReader(mode: NumbersMode | undefined): AmountReader {
 
 export type NumbersMode = 'number' | 'string';
 
-/** Kept for callers that want "null when absent": num already is. */
-export const numOrNull = num;
-
 export function str(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

@@ -200,10 +200,6 @@ const FEES: Record<Category, { taker: Amount; maker: Amount }> = {
   option: { taker: toAmount('0.0003'), maker: toAmount('0.0003') },
 };
 
-export function takerFeeRate(category: Category): Amount {
-  return FEES[category].taker;
-}
-
 const OPEN: readonly OrderStatus[] = ['New', 'PartiallyFilled', 'Untriggered'];
 
 export function isOpen(o: Readonly<Order>): boolean {

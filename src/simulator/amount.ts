@@ -44,16 +44,6 @@ export function fmtAmount(a: Amount): string {
   return `${negative && (int > 0n || frac) ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
 }
 
-/** Fixed decimals (truncated toward zero), e.g. "0.50" for a tick size of 2 decimals. */
-export function fmtFixed(a: Amount, decimals: number): string {
-  const unit = 10n ** BigInt(SCALE_DECIMALS - decimals);
-  const t = (a / unit) * unit;
-  const text = fmtAmount(t);
-  if (decimals === 0) return text;
-  const [int, frac = ''] = text.split('.');
-  return `${int}.${frac.padEnd(decimals, '0')}`;
-}
-
 export function mulAmount(a: Amount, b: Amount): Amount {
   return (a * b) / SCALE;
 }
@@ -76,11 +66,6 @@ export function absAmount(a: Amount): Amount {
 export function truncAmount(a: Amount, decimals: number): Amount {
   const unit = 10n ** BigInt(SCALE_DECIMALS - decimals);
   return (a / unit) * unit;
-}
-
-/** An Amount as a JS number (for model maths such as option greeks, never for wire totals). */
-export function amountToNumber(a: Amount): number {
-  return Number(fmtAmount(a));
 }
 
 /** Spot fee rate 0.1% as used for every simulated spot fill. */

@@ -65,18 +65,6 @@ export function handleOpSubscription(
   }
 }
 
-/** subscribe / unsubscribe with V5 replies. */
-export function handleV5Subscription(
-  ctx: DialectContext,
-  session: Session,
-  req: OpFrame,
-  op: 'subscribe' | 'unsubscribe',
-  valid: (topic: string) => boolean,
-  after?: (topics: string[]) => void,
-): void {
-  handleOpSubscription(ctx, session, req, op, valid, v5Envelope, after);
-}
-
 /**
  * `{"op":"auth","args":[key, expires, sig]}` on V5 and spot v3 private sockets. Success
  * echoes req_id unless `omitReqId` (the V5 Connect page's success sample has none although
